@@ -1,0 +1,196 @@
+package dev.switchboard.core.codec;
+
+import static dev.switchboard.core.codec.BinaryFormat.EXTENDED;
+import static dev.switchboard.core.codec.BinaryFormat.INLINE_MAX;
+import static dev.switchboard.core.codec.BinaryFormat.unzigzag;
+
+import dev.switchboard.core.container.Container;
+import dev.switchboard.core.container.Value;
+import dev.switchboard.core.container.ValueType;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Reads containers and values from untrusted bytes, enforcing {@link DecodeLimits} before each
+ * allocation. One instance per decode (it counts values across the whole message). Bytes values
+ * are views over the input, not copies.
+ */
+final class ValueDecoder {
+    private final DecodeLimits limits;
+    private final BinaryReader in;
+    private int values;
+
+    ValueDecoder(BinaryReader in, DecodeLimits limits) {
+        this.in = in;
+        this.limits = limits;
+    }
+
+    /** Reads {@code count (key value)*} of a container at {@code depth} (the body is depth 1). */
+    Container readFields(int depth) {
+        int at = in.pos;
+        long count = in.readVarint();
+        // Each field takes at least 3 bytes (key length, one key byte, a tag).
+        int n = checkCount(count, at, limits.maxFields(), CodecError.TOO_MANY_FIELDS, "fields", 3);
+        return readFieldsBody(n, depth);
+    }
+
+    private Container readFieldsBody(int n, int depth) {
+        Container.Builder b = Container.builder(n);
+        byte[] buf = in.buf;
+        int prevOff = -1;
+        int prevLen = 0;
+        for (int i = 0; i < n; i++) {
+            int keyAt = in.pos;
+            int klen = in.readLength(Container.MAX_KEY_BYTES, CodecError.INVALID_FIELD, "key length");
+            if (klen == 0) {
+                throw in.errorAt(CodecError.INVALID_FIELD, keyAt, "empty container key");
+            }
+            int koff = in.pos;
+            if (prevOff >= 0
+                    && Arrays.compareUnsigned(buf, prevOff, prevOff + prevLen, buf, koff, koff + klen)
+                            >= 0) {
+                throw in.errorAt(
+                        CodecError.KEY_ORDER,
+                        keyAt,
+                        "container keys must be unique and in increasing byte order");
+            }
+            String key = in.readUtf8(klen, "container key");
+            prevOff = koff;
+            prevLen = klen;
+            b.put(key, readValue(depth));
+        }
+        return b.build();
+    }
+
+    private int checkCount(long count, int at, int max, CodecError tooMany, String what, int minBytesEach) {
+        if (count > max || count < 0) {
+            throw in.errorAt(tooMany, at, what + " count " + Long.toUnsignedString(count) + "; limit " + max);
+        }
+        if (count * minBytesEach > in.remaining()) {
+            throw in.errorAt(
+                    CodecError.TRUNCATED,
+                    at,
+                    what + " count " + count + " cannot fit in the " + in.remaining() + " bytes left");
+        }
+        return (int) count;
+    }
+
+    Value readValue(int depth) {
+        int at = in.pos;
+        int tag = in.readByte();
+        if (++values > limits.maxValues()) {
+            throw in.errorAt(CodecError.TOO_MANY_VALUES, at, "more than " + limits.maxValues() + " values");
+        }
+        int inline = tag >>> 4;
+        ValueType type = ValueType.fromCode(tag & 0x0F);
+        if (type == null) {
+            throw in.errorAt(CodecError.UNKNOWN_TYPE, at, "unknown value type " + (tag & 0x0F));
+        }
+        return switch (type) {
+            case NULL -> {
+                requireInlineZero(inline, at, type);
+                yield Value.NULL;
+            }
+            case BOOL -> {
+                if (inline > 1) {
+                    throw in.errorAt(CodecError.NON_CANONICAL, at, "bool must be 0 or 1, got " + inline);
+                }
+                yield Value.of(inline == 1);
+            }
+            case INT8 -> {
+                long v = readInteger(inline, at);
+                if (v != (byte) v) {
+                    throw outOfRange(at, type, v);
+                }
+                yield new Value.Int8((byte) v);
+            }
+            case INT16 -> {
+                long v = readInteger(inline, at);
+                if (v != (short) v) {
+                    throw outOfRange(at, type, v);
+                }
+                yield new Value.Int16((short) v);
+            }
+            case INT32 -> {
+                long v = readInteger(inline, at);
+                if (v != (int) v) {
+                    throw outOfRange(at, type, v);
+                }
+                yield Value.of((int) v);
+            }
+            case INT64 -> Value.of(readInteger(inline, at));
+            case FLOAT32 -> {
+                requireInlineZero(inline, at, type);
+                yield Value.of(Float.intBitsToFloat(in.readFixed32()));
+            }
+            case FLOAT64 -> {
+                requireInlineZero(inline, at, type);
+                yield Value.of(Double.longBitsToDouble(in.readFixed64()));
+            }
+            case STRING -> {
+                int len = readSize(inline, at, limits.maxStringBytes(), CodecError.STRING_TOO_LONG, "string");
+                yield new Value.Text(in.readUtf8(len, "string"));
+            }
+            case BYTES -> {
+                int len = readSize(inline, at, limits.maxBytesLength(), CodecError.BYTES_TOO_LONG, "bytes");
+                Value.Bytes v = Value.Bytes.view(in.buf, in.pos, len);
+                in.skip(len);
+                yield v;
+            }
+            case CONTAINER -> {
+                checkDepth(depth + 1, at);
+                long count = readHead(inline, at);
+                int n = checkCount(count, at, limits.maxFields(), CodecError.TOO_MANY_FIELDS, "fields", 3);
+                yield new Value.Nested(readFieldsBody(n, depth + 1));
+            }
+            case LIST -> {
+                checkDepth(depth + 1, at);
+                long count = readHead(inline, at);
+                int n = checkCount(count, at, limits.maxListItems(), CodecError.LIST_TOO_LONG, "list", 1);
+                Value[] items = new Value[n];
+                for (int i = 0; i < n; i++) {
+                    items[i] = readValue(depth + 1);
+                }
+                yield new Value.Array(List.of(items));
+            }
+        };
+    }
+
+    private void checkDepth(int depth, int at) {
+        if (depth > limits.maxDepth()) {
+            throw in.errorAt(
+                    CodecError.DEPTH_EXCEEDED, at, "nesting deeper than " + limits.maxDepth() + " levels");
+        }
+    }
+
+    private void requireInlineZero(int inline, int at, ValueType type) {
+        if (inline != 0) {
+            throw in.errorAt(CodecError.NON_CANONICAL, at, type + " tag carries inline bits " + inline);
+        }
+    }
+
+    private CodecException outOfRange(int at, ValueType type, long v) {
+        return in.errorAt(CodecError.VALUE_OUT_OF_RANGE, at, v + " does not fit " + type);
+    }
+
+    private long readInteger(int inline, int at) {
+        return unzigzag(readHead(inline, at));
+    }
+
+    /** The inline value, or the varint that follows when inline is 15 (which must exceed 14). */
+    private long readHead(int inline, int at) {
+        if (inline != EXTENDED) {
+            return inline;
+        }
+        long v = in.readVarint();
+        if (v >= 0 && v <= INLINE_MAX) {
+            throw in.errorAt(CodecError.NON_CANONICAL, at, "value " + v + " should be inline");
+        }
+        return v;
+    }
+
+    private int readSize(int inline, int at, int max, CodecError tooLong, String what) {
+        long n = readHead(inline, at);
+        return in.checkLength(n, at, max, tooLong, what + " length");
+    }
+}
