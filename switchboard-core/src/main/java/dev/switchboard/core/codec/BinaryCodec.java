@@ -8,10 +8,10 @@ import static dev.switchboard.core.codec.BinaryFormat.HAS_TRACE;
 import static dev.switchboard.core.codec.BinaryFormat.HAS_TRACE_STATE;
 import static dev.switchboard.core.codec.BinaryFormat.HAS_TTL;
 
+import dev.switchboard.core.codec.internal.Compressor;
+import dev.switchboard.core.codec.internal.Compressors;
 import dev.switchboard.core.container.Container;
 import dev.switchboard.core.internal.ByteSink;
-import dev.switchboard.core.internal.Compressor;
-import dev.switchboard.core.internal.Compressors;
 import dev.switchboard.core.message.Endpoint;
 import dev.switchboard.core.message.Message;
 import dev.switchboard.core.message.TraceContext;
@@ -27,9 +27,9 @@ import java.util.Objects;
  * CodecError} and the offset. Bodies above the {@link CompressionPolicy}'s threshold are
  * compressed, and the algorithm is recorded in the message so decoding needs no configuration.
  *
- * <p>Decoded bytes values and {@link MessageView}s share the input array instead of copying it:
- * do not modify an input array after decoding it. Instances are immutable and thread-safe; each
- * thread reuses its own scratch buffers for encoding.
+ * <p>Decoded bytes values and {@link MessageView}s share the input array instead of copying it: do
+ * not modify an input array after decoding it. Instances are immutable and thread-safe; each thread
+ * reuses its own scratch buffers for encoding.
  */
 public final class BinaryCodec {
     private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
@@ -50,8 +50,8 @@ public final class BinaryCodec {
     }
 
     /**
-     * @param limits what the decoder accepts (the encoder refuses what these limits would refuse
-     *     in size and depth)
+     * @param limits what the decoder accepts (the encoder refuses what these limits would refuse in
+     *     size and depth)
      * @param compression when to compress bodies
      * @return the codec
      */
@@ -89,7 +89,9 @@ public final class BinaryCodec {
         int rawLen = body.size();
         if (rawLen > limits.maxBodyBytes()) {
             throw new CodecException(
-                    CodecError.BODY_TOO_LARGE, -1, "body is " + rawLen + " bytes; limit " + limits.maxBodyBytes());
+                    CodecError.BODY_TOO_LARGE,
+                    -1,
+                    "body is " + rawLen + " bytes; limit " + limits.maxBodyBytes());
         }
         ByteSink head = s.head;
         head.reset();
@@ -107,7 +109,9 @@ public final class BinaryCodec {
             int prefix = packed.size();
             int cap = c.maxCompressedLength(rawLen);
             packed.ensure(cap);
-            int n = c.compress(section, 0, rawLen, packed.array(), prefix, cap, compression.level());
+            int n =
+                    c.compress(
+                            section, 0, rawLen, packed.array(), prefix, cap, compression.level());
             if (n <= cap && prefix + n < rawLen) {
                 packed.skip(n);
                 section = packed.array();
@@ -124,7 +128,9 @@ public final class BinaryCodec {
                         + (long) sectionLen;
         if (total > limits.maxMessageBytes()) {
             throw new CodecException(
-                    CodecError.MESSAGE_TOO_LARGE, -1, "message is " + total + " bytes; limit " + limits.maxMessageBytes());
+                    CodecError.MESSAGE_TOO_LARGE,
+                    -1,
+                    "message is " + total + " bytes; limit " + limits.maxMessageBytes());
         }
         byte[] result = new byte[(int) total];
         result[0] = BinaryFormat.MAGIC_0;
@@ -287,12 +293,15 @@ public final class BinaryCodec {
     public Container decodeContainer(byte[] bytes) {
         if (bytes.length > limits.maxBodyBytes()) {
             throw new CodecException(
-                    CodecError.BODY_TOO_LARGE, 0, "container is " + bytes.length + " bytes; limit " + limits.maxBodyBytes());
+                    CodecError.BODY_TOO_LARGE,
+                    0,
+                    "container is " + bytes.length + " bytes; limit " + limits.maxBodyBytes());
         }
         BinaryReader in = new BinaryReader(bytes, 0, bytes.length);
         Container c = new ValueDecoder(in, limits).readFields(1);
         if (in.pos != in.limit) {
-            throw in.error(CodecError.TRAILING_BYTES, (in.limit - in.pos) + " bytes after the container");
+            throw in.error(
+                    CodecError.TRAILING_BYTES, (in.limit - in.pos) + " bytes after the container");
         }
         return c;
     }

@@ -4,10 +4,10 @@ import dev.switchboard.core.internal.ByteOrderAccess;
 import dev.switchboard.core.internal.Utf8;
 
 /**
- * A bounds-checked cursor over untrusted bytes. Every read checks what is left first and fails
- * with a {@link CodecException} naming the offset; nothing here allocates from a length it has not
- * checked. Offsets in errors are relative to the start of the message ({@code base}), also inside
- * a decompressed body, where they count from the body's start. Not thread-safe.
+ * A bounds-checked cursor over untrusted bytes. Every read checks what is left first and fails with
+ * a {@link CodecException} naming the offset; nothing here allocates from a length it has not
+ * checked. Offsets in errors are relative to the start of the message ({@code base}), also inside a
+ * decompressed body, where they count from the body's start. Not thread-safe.
  */
 final class BinaryReader {
     final byte[] buf;

@@ -1,6 +1,6 @@
 package dev.switchboard.core.codec;
 
-import dev.switchboard.core.internal.Compressors;
+import dev.switchboard.core.codec.internal.Compressors;
 
 /**
  * A body compression algorithm. {@link #code()} is the stable value written in the message's flag

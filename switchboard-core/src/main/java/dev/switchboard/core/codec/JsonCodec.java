@@ -21,7 +21,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -29,16 +28,16 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The JSON codec of the Container System, on Jackson's streaming API. The mapping keeps every
- * type, so JSON and binary round-trip into each other; docs/CONTAINER.md documents it:
+ * The JSON codec of the Container System, on Jackson's streaming API. The mapping keeps every type,
+ * so JSON and binary round-trip into each other; docs/CONTAINER.md documents it:
  *
  * <ul>
  *   <li>null, bool, string, list and container map to their JSON counterparts; int64 to a JSON
  *       integer (or {@code {"$i64":"<decimal>"}} beyond ±2^53, which JavaScript cannot hold);
  *       float64 to a JSON number with a fraction or exponent.
- *   <li>Other types carry a tag: {@code {"$i8":1}}, {@code {"$i16":1}}, {@code {"$i32":1}},
- *       {@code {"$f32":1.5}}, {@code {"$bytes":"<base64>"}}; non-finite floats are {@code
- *       {"$f64":"NaN"}} (or "Infinity", "-Infinity").
+ *   <li>Other types carry a tag: {@code {"$i8":1}}, {@code {"$i16":1}}, {@code {"$i32":1}}, {@code
+ *       {"$f32":1.5}}, {@code {"$bytes":"<base64>"}}; non-finite floats are {@code {"$f64":"NaN"}}
+ *       (or "Infinity", "-Infinity").
  *   <li>A container whose first key starts with {@code $} is wrapped: {@code {"$map":{...}}}.
  * </ul>
  *
@@ -56,7 +55,8 @@ public final class JsonCodec {
         this.limits = limits;
         this.pretty = pretty;
         long base64Chars = (long) limits.maxBytesLength() * 4 / 3 + 4;
-        int maxString = (int) Math.min(Integer.MAX_VALUE, Math.max(limits.maxStringBytes(), base64Chars));
+        int maxString =
+                (int) Math.min(Integer.MAX_VALUE, Math.max(limits.maxStringBytes(), base64Chars));
         this.factory =
                 JsonFactory.builder()
                         .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
@@ -64,7 +64,15 @@ public final class JsonCodec {
                         .streamReadConstraints(
                                 StreamReadConstraints.builder()
                                         .maxDocumentLength(limits.maxMessageBytes())
-                                        .maxNestingDepth(limits.maxDepth() + 2)
+                                        // Our own depth check is exact; this is a safety net
+                                        // that must admit what the encoder writes: the envelope,
+                                        // two levels per container wrapped in {"$map": ...},
+                                        // and a tag object at the innermost level.
+                                        .maxNestingDepth(
+                                                (int)
+                                                        Math.min(
+                                                                Integer.MAX_VALUE,
+                                                                2L * limits.maxDepth() + 2))
                                         .maxStringLength(maxString)
                                         .maxNameLength(1024)
                                         .maxNumberLength(400)
@@ -184,7 +192,8 @@ public final class JsonCodec {
         g.writeEndObject();
     }
 
-    private static void writeEndpoint(JsonGenerator g, String field, Endpoint e) throws IOException {
+    private static void writeEndpoint(JsonGenerator g, String field, Endpoint e)
+            throws IOException {
         g.writeObjectFieldStart(field);
         g.writeStringField("id", e.id());
         if (!e.subId().isEmpty()) {
@@ -194,8 +203,8 @@ public final class JsonCodec {
     }
 
     /**
-     * Decodes a message. {@code subject} is required; a missing {@code id} or {@code timestamp}
-     * is generated, so simple producers may leave them out.
+     * Decodes a message. {@code subject} is required; a missing {@code id} or {@code timestamp} is
+     * generated, so simple producers may leave them out.
      *
      * @param json the JSON text
      * @return the message
@@ -232,8 +241,9 @@ public final class JsonCodec {
     public Container decodeContainer(String json) {
         checkSize(json.length());
         try (JsonParser p = factory.createParser(json)) {
-            if (p.nextToken() != JsonToken.START_OBJECT) {
-                throw new CodecException(CodecError.JSON_MAPPING, 0, "a container is a JSON object");
+            if (firstToken(p) != JsonToken.START_OBJECT) {
+                throw new CodecException(
+                        CodecError.JSON_MAPPING, 0, "a container is a JSON object");
             }
             Container c = new JsonValueReader(p, limits).readContainer(1);
             requireEnd(p);
@@ -246,26 +256,47 @@ public final class JsonCodec {
     private void checkSize(int length) {
         if (length > limits.maxMessageBytes()) {
             throw new CodecException(
-                    CodecError.MESSAGE_TOO_LARGE, 0, "JSON is " + length + " long; limit " + limits.maxMessageBytes());
+                    CodecError.MESSAGE_TOO_LARGE,
+                    0,
+                    "JSON is " + length + " long; limit " + limits.maxMessageBytes());
         }
     }
 
     private static CodecException syntax(IOException e) {
-        long offset = e instanceof JsonProcessingException jpe ? JsonValueReader.offset(jpe.getLocation()) : -1;
-        String detail = e instanceof JsonProcessingException jpe ? jpe.getOriginalMessage() : e.getMessage();
+        long offset =
+                e instanceof JsonProcessingException jpe
+                        ? JsonValueReader.offset(jpe.getLocation())
+                        : -1;
+        String detail =
+                e instanceof JsonProcessingException jpe
+                        ? jpe.getOriginalMessage()
+                        : e.getMessage();
         return new CodecException(CodecError.JSON_SYNTAX, offset, detail, e);
+    }
+
+    private static JsonToken firstToken(JsonParser p) throws IOException {
+        JsonToken t = p.nextToken();
+        if (t == null) {
+            throw new CodecException(
+                    CodecError.JSON_SYNTAX,
+                    JsonValueReader.offset(p.currentLocation()),
+                    "empty document");
+        }
+        return t;
     }
 
     private static void requireEnd(JsonParser p) throws IOException {
         if (p.nextToken() != null) {
             throw new CodecException(
-                    CodecError.JSON_SYNTAX, JsonValueReader.offset(p.currentTokenLocation()), "content after the document");
+                    CodecError.JSON_SYNTAX,
+                    JsonValueReader.offset(p.currentTokenLocation()),
+                    "content after the document");
         }
     }
 
     private Message readMessageDocument(JsonParser p) throws IOException {
         JsonValueReader values = new JsonValueReader(p, limits);
-        if (p.nextToken() != JsonToken.START_OBJECT) {
+        if (firstToken(p) != JsonToken.START_OBJECT) {
             throw new CodecException(CodecError.JSON_MAPPING, 0, "a message is a JSON object");
         }
         String subject = null;
@@ -274,7 +305,8 @@ public final class JsonCodec {
         Container body = Container.empty();
         // Fields are collected first: the builder needs the subject before anything else.
         Message.Builder b = null;
-        java.util.List<java.util.function.Consumer<Message.Builder>> later = new java.util.ArrayList<>();
+        java.util.List<java.util.function.Consumer<Message.Builder>> later =
+                new java.util.ArrayList<>();
         while (p.nextToken() == JsonToken.FIELD_NAME) {
             String field = p.currentName();
             JsonToken t = p.nextToken();
@@ -283,17 +315,20 @@ public final class JsonCodec {
                     case "id" -> id = MessageId.parse(string(p, values, field, t));
                     case "subject" -> subject = string(p, values, field, t);
                     case "type" -> {
-                        MessageType type = enumValue(MessageType.class, string(p, values, field, t), values);
+                        MessageType type =
+                                enumValue(MessageType.class, string(p, values, field, t), values);
                         later.add(x -> x.type(type));
                     }
                     case "priority" -> {
-                        Priority priority = enumValue(Priority.class, string(p, values, field, t), values);
+                        Priority priority =
+                                enumValue(Priority.class, string(p, values, field, t), values);
                         later.add(x -> x.priority(priority));
                     }
                     case "timestamp" -> timestamp = Instant.parse(string(p, values, field, t));
                     case "ttlMs" -> {
-                        if (t != JsonToken.VALUE_NUMBER_INT) {
-                            throw values.error("ttlMs takes an integer");
+                        if (t != JsonToken.VALUE_NUMBER_INT
+                                || p.getNumberType() == JsonParser.NumberType.BIG_INTEGER) {
+                            throw values.error("ttlMs takes a 64-bit integer");
                         }
                         Duration ttl = Duration.ofMillis(p.getLongValue());
                         later.add(x -> x.ttl(ttl));
@@ -363,7 +398,8 @@ public final class JsonCodec {
         return p.getText();
     }
 
-    private static <E extends Enum<E>> E enumValue(Class<E> type, String name, JsonValueReader values) {
+    private static <E extends Enum<E>> E enumValue(
+            Class<E> type, String name, JsonValueReader values) {
         try {
             return Enum.valueOf(type, name.toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
@@ -371,8 +407,8 @@ public final class JsonCodec {
         }
     }
 
-    private static Endpoint endpoint(JsonParser p, JsonValueReader values, String field, JsonToken t)
-            throws IOException {
+    private static Endpoint endpoint(
+            JsonParser p, JsonValueReader values, String field, JsonToken t) throws IOException {
         if (t != JsonToken.START_OBJECT) {
             throw values.error(field + " takes an object {\"id\":..., \"subId\":...}");
         }
@@ -393,7 +429,8 @@ public final class JsonCodec {
         return new Endpoint(id, subId);
     }
 
-    private Map<String, String> headers(JsonParser p, JsonValueReader values, JsonToken t) throws IOException {
+    private Map<String, String> headers(JsonParser p, JsonValueReader values, JsonToken t)
+            throws IOException {
         if (t != JsonToken.START_OBJECT) {
             throw values.error("headers takes an object of strings");
         }
@@ -406,7 +443,19 @@ public final class JsonCodec {
                         JsonValueReader.offset(p.currentTokenLocation()),
                         "more than " + limits.maxHeaders() + " headers");
             }
-            headers.put(name, string(p, values, "header '" + name + "'", p.nextToken()));
+            String value = string(p, values, "header '" + name + "'", p.nextToken());
+            if (value.length() > limits.maxStringBytes()) {
+                throw new CodecException(
+                        CodecError.STRING_TOO_LONG,
+                        JsonValueReader.offset(p.currentTokenLocation()),
+                        "header '"
+                                + name
+                                + "' is "
+                                + value.length()
+                                + " chars; limit "
+                                + limits.maxStringBytes());
+            }
+            headers.put(name, value);
         }
         return headers;
     }

@@ -25,7 +25,8 @@ final class JsonValueReader {
     }
 
     CodecException error(String detail) {
-        return new CodecException(CodecError.JSON_MAPPING, offset(p.currentTokenLocation()), detail);
+        return new CodecException(
+                CodecError.JSON_MAPPING, offset(p.currentTokenLocation()), detail);
     }
 
     static long offset(JsonLocation loc) {
@@ -47,7 +48,10 @@ final class JsonValueReader {
     /** Reads the value whose first token is current. {@code depth} is the enclosing container's. */
     Value readValue(int depth) throws IOException {
         if (++values > limits.maxValues()) {
-            throw error("more than " + limits.maxValues() + " values");
+            throw new CodecException(
+                    CodecError.TOO_MANY_VALUES,
+                    offset(p.currentTokenLocation()),
+                    "more than " + limits.maxValues() + " values");
         }
         JsonToken t = p.currentToken();
         return switch (t) {
@@ -76,6 +80,12 @@ final class JsonValueReader {
     }
 
     private Value text(String s) {
+        if (s.length() > limits.maxStringBytes()) {
+            throw new CodecException(
+                    CodecError.STRING_TOO_LONG,
+                    offset(p.currentTokenLocation()),
+                    "string is " + s.length() + " chars; limit " + limits.maxStringBytes());
+        }
         try {
             return Value.of(s);
         } catch (IllegalArgumentException e) {
@@ -112,7 +122,9 @@ final class JsonValueReader {
         return Value.of(items);
     }
 
-    /** An object at {@code depth}: a type tag if its first key starts with '$', else a container. */
+    /**
+     * An object at {@code depth}: a type tag if its first key starts with '$', else a container.
+     */
     private Value readObject(int depth) throws IOException {
         JsonToken t = p.nextToken();
         if (t == JsonToken.END_OBJECT) {
@@ -164,7 +176,8 @@ final class JsonValueReader {
                 }
                 checkDepth(depth);
                 JsonToken next = p.nextToken();
-                return Value.of(next == JsonToken.END_OBJECT ? Container.empty() : readFields(depth));
+                return Value.of(
+                        next == JsonToken.END_OBJECT ? Container.empty() : readFields(depth));
             }
             case "$i8", "$i16", "$i32" -> {
                 if (t != JsonToken.VALUE_NUMBER_INT) {
@@ -226,17 +239,21 @@ final class JsonValueReader {
                     throw error("$bytes takes a base64 string");
                 }
                 String b64 = p.getText();
-                if ((long) b64.length() * 3 / 4 > limits.maxBytesLength()) {
-                    throw new CodecException(
-                            CodecError.BYTES_TOO_LONG,
-                            offset(p.currentTokenLocation()),
-                            "bytes value over the limit of " + limits.maxBytesLength());
+                // 4 chars decode to 3 bytes, less up to 2 of padding: refuse before decoding what
+                // is surely too long, and check the exact size after.
+                if ((long) b64.length() * 3 / 4 - 2 > limits.maxBytesLength()) {
+                    throw bytesTooLong();
                 }
+                byte[] data;
                 try {
-                    return Value.Bytes.copyOf(Base64.getDecoder().decode(b64));
+                    data = Base64.getDecoder().decode(b64);
                 } catch (IllegalArgumentException e) {
                     throw error("$bytes is not standard base64: " + e.getMessage());
                 }
+                if (data.length > limits.maxBytesLength()) {
+                    throw bytesTooLong();
+                }
+                return Value.Bytes.copyOf(data);
             }
             default ->
                     throw error(
@@ -246,10 +263,21 @@ final class JsonValueReader {
         }
     }
 
+    private CodecException bytesTooLong() {
+        return new CodecException(
+                CodecError.BYTES_TOO_LONG,
+                offset(p.currentTokenLocation()),
+                "bytes value over the limit of " + limits.maxBytesLength());
+    }
+
     private String special(String tag) throws IOException {
         String s = p.getText();
         if (!s.equals("NaN") && !s.equals("Infinity") && !s.equals("-Infinity")) {
-            throw error(tag + " string must be \"NaN\", \"Infinity\" or \"-Infinity\", got \"" + s + "\"");
+            throw error(
+                    tag
+                            + " string must be \"NaN\", \"Infinity\" or \"-Infinity\", got \""
+                            + s
+                            + "\"");
         }
         return s;
     }

@@ -13,10 +13,13 @@ final class JsonValueWriter {
 
     private JsonValueWriter() {}
 
-    static void writeContainer(JsonGenerator g, Container c, int depth, int maxDepth) throws IOException {
+    static void writeContainer(JsonGenerator g, Container c, int depth, int maxDepth)
+            throws IOException {
         if (depth > maxDepth) {
             throw new CodecException(
-                    CodecError.DEPTH_EXCEEDED, -1, "cannot encode nesting deeper than " + maxDepth + " levels");
+                    CodecError.DEPTH_EXCEEDED,
+                    -1,
+                    "cannot encode nesting deeper than " + maxDepth + " levels");
         }
         // An object whose first key starts with '$' is read as a type tag, so a container whose
         // first key does is wrapped in {"$map": ...}.
@@ -36,7 +39,8 @@ final class JsonValueWriter {
         }
     }
 
-    static void writeValue(JsonGenerator g, Value value, int depth, int maxDepth) throws IOException {
+    static void writeValue(JsonGenerator g, Value value, int depth, int maxDepth)
+            throws IOException {
         switch (value) {
             case Value.Null v -> g.writeNull();
             case Value.Bool v -> g.writeBoolean(v.value());
@@ -88,7 +92,9 @@ final class JsonValueWriter {
             case Value.Array v -> {
                 if (depth + 1 > maxDepth) {
                     throw new CodecException(
-                            CodecError.DEPTH_EXCEEDED, -1, "cannot encode nesting deeper than " + maxDepth + " levels");
+                            CodecError.DEPTH_EXCEEDED,
+                            -1,
+                            "cannot encode nesting deeper than " + maxDepth + " levels");
                 }
                 g.writeStartArray();
                 for (Value item : v.items()) {

@@ -9,9 +9,9 @@ import static dev.switchboard.core.codec.BinaryFormat.HAS_TRACE_STATE;
 import static dev.switchboard.core.codec.BinaryFormat.HAS_TTL;
 import static dev.switchboard.core.codec.BinaryFormat.KNOWN_PRESENCE;
 
+import dev.switchboard.core.codec.internal.Compressor;
+import dev.switchboard.core.codec.internal.Compressors;
 import dev.switchboard.core.container.Container;
-import dev.switchboard.core.internal.Compressor;
-import dev.switchboard.core.internal.Compressors;
 import dev.switchboard.core.message.Endpoint;
 import dev.switchboard.core.message.Message;
 import dev.switchboard.core.message.MessageId;
@@ -26,10 +26,10 @@ import java.util.Arrays;
 import java.util.Optional;
 
 /**
- * A lazy view of an encoded message: the envelope is located and checked when the view is made,
- * but strings are decoded only when asked for and the body is not touched until {@link #body()}.
- * A router can read the subject, priority or one header without decoding or decompressing the
- * body. The view shares the input array: do not modify it while the view is in use.
+ * A lazy view of an encoded message: the envelope is located and checked when the view is made, but
+ * strings are decoded only when asked for and the body is not touched until {@link #body()}. A
+ * router can read the subject, priority or one header without decoding or decompressing the body.
+ * The view shares the input array: do not modify it while the view is in use.
  *
  * <p>Creating the view checks the framing (magic, version, flags, lengths, header layout, header
  * name order) and throws {@link CodecException} for any violation. Accessors that decode a string
@@ -80,7 +80,8 @@ public final class MessageView {
         in.limit = headerEnd;
         readHeader(in);
         if (in.pos != headerEnd) {
-            throw in.error(CodecError.INVALID_FIELD, (headerEnd - in.pos) + " unread bytes at header end");
+            throw in.error(
+                    CodecError.INVALID_FIELD, (headerEnd - in.pos) + " unread bytes at header end");
         }
         in.limit = end;
         bodyLen = in.readLength(length, CodecError.TRUNCATED, "body");
@@ -112,7 +113,10 @@ public final class MessageView {
         }
         int flags = in.readByte();
         if ((flags & ~BinaryFormat.FLAG_COMPRESSION_MASK) != 0) {
-            throw in.errorAt(CodecError.UNKNOWN_FLAGS, in.pos - 1, "flag bits 0x" + Integer.toHexString(flags));
+            throw in.errorAt(
+                    CodecError.UNKNOWN_FLAGS,
+                    in.pos - 1,
+                    "flag bits 0x" + Integer.toHexString(flags));
         }
         return Compression.fromCode(flags & BinaryFormat.FLAG_COMPRESSION_MASK);
     }
@@ -121,7 +125,10 @@ public final class MessageView {
         int at = in.pos;
         long bits = in.readVarint();
         if ((bits & ~KNOWN_PRESENCE) != 0) {
-            throw in.errorAt(CodecError.UNKNOWN_FLAGS, at, "header presence bits 0x" + Long.toHexString(bits));
+            throw in.errorAt(
+                    CodecError.UNKNOWN_FLAGS,
+                    at,
+                    "header presence bits 0x" + Long.toHexString(bits));
         }
         presence = (int) bits;
         idHigh = in.readFixed64BE();
@@ -131,7 +138,10 @@ public final class MessageView {
         type = MessageType.fromCode(kind & 0x07);
         priority = Priority.fromCode((kind >>> 3) & 0x07);
         if (type == null || priority == null || (kind >>> 6) != 0) {
-            throw in.errorAt(CodecError.VALUE_OUT_OF_RANGE, at, "bad type/priority byte 0x" + Integer.toHexString(kind));
+            throw in.errorAt(
+                    CodecError.VALUE_OUT_OF_RANGE,
+                    at,
+                    "bad type/priority byte 0x" + Integer.toHexString(kind));
         }
         at = in.pos;
         timestampNanos = in.readFixed64();
@@ -149,7 +159,11 @@ public final class MessageView {
             }
         }
         if ((presence & HAS_CORRELATION_ID) != 0) {
-            correlationLen = in.readLength(Message.MAX_CORRELATION_ID_LENGTH * 3, CodecError.INVALID_FIELD, "correlation id");
+            correlationLen =
+                    in.readLength(
+                            Message.MAX_CORRELATION_ID_LENGTH * 3,
+                            CodecError.INVALID_FIELD,
+                            "correlation id");
             correlationOff = in.pos;
             in.skip(correlationLen);
         }
@@ -175,7 +189,11 @@ public final class MessageView {
             if (trace == null) {
                 throw in.error(CodecError.INVALID_FIELD, "tracestate without a trace context");
             }
-            traceStateLen = in.readLength(Message.MAX_TRACESTATE_LENGTH * 3, CodecError.INVALID_FIELD, "tracestate");
+            traceStateLen =
+                    in.readLength(
+                            Message.MAX_TRACESTATE_LENGTH * 3,
+                            CodecError.INVALID_FIELD,
+                            "tracestate");
             traceStateOff = in.pos;
             in.skip(traceStateLen);
         }
@@ -199,9 +217,12 @@ public final class MessageView {
         long count = in.readVarint();
         if (count <= 0 || count > limits.maxHeaders()) {
             throw in.errorAt(
-                    count <= 0 ? CodecError.INVALID_FIELD : CodecError.TOO_MANY_HEADERS,
+                    count == 0 ? CodecError.INVALID_FIELD : CodecError.TOO_MANY_HEADERS,
                     at,
-                    "header count " + Long.toUnsignedString(count) + "; limit " + limits.maxHeaders());
+                    "header count "
+                            + Long.toUnsignedString(count)
+                            + "; limit "
+                            + limits.maxHeaders());
         }
         headerCount = (int) count;
         headersOff = in.pos;
@@ -209,19 +230,37 @@ public final class MessageView {
         int prevLen = 0;
         for (int i = 0; i < headerCount; i++) {
             int nameAt = in.pos;
-            int nameLen = in.readLength(Message.MAX_HEADER_NAME_LENGTH * 3, CodecError.INVALID_FIELD, "header name");
+            int nameLen =
+                    in.readLength(
+                            Message.MAX_HEADER_NAME_LENGTH * 3,
+                            CodecError.INVALID_FIELD,
+                            "header name");
             int nameOff = in.pos;
             if (nameLen == 0) {
                 throw in.errorAt(CodecError.INVALID_FIELD, nameAt, "empty header name");
             }
             if (prevOff >= 0
-                    && Arrays.compareUnsigned(buf, prevOff, prevOff + prevLen, buf, nameOff, nameOff + nameLen) >= 0) {
-                throw in.errorAt(CodecError.KEY_ORDER, nameAt, "header names must be unique and in increasing byte order");
+                    && Arrays.compareUnsigned(
+                                    buf,
+                                    prevOff,
+                                    prevOff + prevLen,
+                                    buf,
+                                    nameOff,
+                                    nameOff + nameLen)
+                            >= 0) {
+                throw in.errorAt(
+                        CodecError.KEY_ORDER,
+                        nameAt,
+                        "header names must be unique and in increasing byte order");
             }
             in.skip(nameLen);
             prevOff = nameOff;
             prevLen = nameLen;
-            int valueLen = in.readLength(Math.min(limits.maxStringBytes(), Message.MAX_HEADER_VALUE_LENGTH * 3), CodecError.STRING_TOO_LONG, "header value");
+            int valueLen =
+                    in.readLength(
+                            Math.min(limits.maxStringBytes(), Message.MAX_HEADER_VALUE_LENGTH * 3),
+                            CodecError.STRING_TOO_LONG,
+                            "header value");
             in.skip(valueLen);
         }
     }
@@ -359,9 +398,16 @@ public final class MessageView {
         if (compression == Compression.NONE) {
             BinaryReader in = new BinaryReader(buf, start, bodyOff + bodyLen - start);
             in.pos = bodyOff;
+            if (bodyLen > limits.maxBodyBytes()) {
+                throw in.error(
+                        CodecError.BODY_TOO_LARGE,
+                        "body is " + bodyLen + " bytes; limit " + limits.maxBodyBytes());
+            }
             Container body = new ValueDecoder(in, limits).readFields(1);
             if (in.pos != in.limit) {
-                throw in.error(CodecError.TRAILING_BYTES, (in.limit - in.pos) + " bytes after the body's fields");
+                throw in.error(
+                        CodecError.TRAILING_BYTES,
+                        (in.limit - in.pos) + " bytes after the body's fields");
             }
             return body;
         }
@@ -373,23 +419,34 @@ public final class MessageView {
             throw in.errorAt(
                     CodecError.BODY_TOO_LARGE,
                     at,
-                    "decompressed body would be " + Long.toUnsignedString(rawLen) + " bytes; limit " + limits.maxBodyBytes());
+                    "decompressed body would be "
+                            + Long.toUnsignedString(rawLen)
+                            + " bytes; limit "
+                            + limits.maxBodyBytes());
         }
         Compressor compressor = Compressors.get(compression);
         if (compressor == null) {
-            throw in.errorAt(CodecError.COMPRESSION_UNAVAILABLE, at, compression + " library is not on the class path");
+            throw in.errorAt(
+                    CodecError.COMPRESSION_UNAVAILABLE,
+                    at,
+                    compression + " library is not on the class path");
         }
         byte[] raw = new byte[(int) rawLen];
         if (!compressor.decompress(buf, in.pos, in.remaining(), raw, raw.length)) {
             throw in.errorAt(
                     CodecError.DECOMPRESSION_FAILED,
                     at,
-                    compression + " body is corrupt or does not decompress to the declared " + rawLen + " bytes");
+                    compression
+                            + " body is corrupt or does not decompress to the declared "
+                            + rawLen
+                            + " bytes");
         }
         BinaryReader body = new BinaryReader(raw, 0, raw.length);
         Container result = new ValueDecoder(body, limits).readFields(1);
         if (body.pos != body.limit) {
-            throw body.error(CodecError.TRAILING_BYTES, (body.limit - body.pos) + " bytes after the decompressed body's fields");
+            throw body.error(
+                    CodecError.TRAILING_BYTES,
+                    (body.limit - body.pos) + " bytes after the decompressed body's fields");
         }
         return result;
     }
@@ -410,8 +467,10 @@ public final class MessageView {
         }
         b.id(new MessageId(idHigh, idLow)).type(type).priority(priority);
         try {
-            b.timestamp(java.time.Instant.ofEpochSecond(
-                    Math.floorDiv(timestampNanos, 1_000_000_000L), Math.floorMod(timestampNanos, 1_000_000_000L)));
+            b.timestamp(
+                    java.time.Instant.ofEpochSecond(
+                            Math.floorDiv(timestampNanos, 1_000_000_000L),
+                            Math.floorMod(timestampNanos, 1_000_000_000L)));
             if (ttlMillis != 0) {
                 b.ttl(Duration.ofMillis(ttlMillis));
             }

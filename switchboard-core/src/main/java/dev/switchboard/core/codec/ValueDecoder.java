@@ -7,13 +7,14 @@ import static dev.switchboard.core.codec.BinaryFormat.unzigzag;
 import dev.switchboard.core.container.Container;
 import dev.switchboard.core.container.Value;
 import dev.switchboard.core.container.ValueType;
+import dev.switchboard.core.container.internal.ContainerAccess;
 import java.util.Arrays;
 import java.util.List;
 
 /**
  * Reads containers and values from untrusted bytes, enforcing {@link DecodeLimits} before each
- * allocation. One instance per decode (it counts values across the whole message). Bytes values
- * are views over the input, not copies.
+ * allocation. One instance per decode (it counts values across the whole message). Bytes values are
+ * views over the input, not copies.
  */
 final class ValueDecoder {
     private final DecodeLimits limits;
@@ -35,42 +36,62 @@ final class ValueDecoder {
     }
 
     private Container readFieldsBody(int n, int depth) {
-        Container.Builder b = Container.builder(n);
+        // The keys are checked here (well-formed, unique, increasing), so the container can own
+        // these arrays without the builder's checks and copies.
+        String[] keys = new String[n];
+        Value[] vals = new Value[n];
         byte[] buf = in.buf;
         int prevOff = -1;
         int prevLen = 0;
         for (int i = 0; i < n; i++) {
             int keyAt = in.pos;
-            int klen = in.readLength(Container.MAX_KEY_BYTES, CodecError.INVALID_FIELD, "key length");
+            int klen =
+                    in.readLength(Container.MAX_KEY_BYTES, CodecError.INVALID_FIELD, "key length");
             if (klen == 0) {
                 throw in.errorAt(CodecError.INVALID_FIELD, keyAt, "empty container key");
             }
             int koff = in.pos;
             if (prevOff >= 0
-                    && Arrays.compareUnsigned(buf, prevOff, prevOff + prevLen, buf, koff, koff + klen)
+                    && Arrays.compareUnsigned(
+                                    buf, prevOff, prevOff + prevLen, buf, koff, koff + klen)
                             >= 0) {
                 throw in.errorAt(
                         CodecError.KEY_ORDER,
                         keyAt,
                         "container keys must be unique and in increasing byte order");
             }
-            String key = in.readUtf8(klen, "container key");
+            String key = KeyCache.get(buf, koff, klen);
+            if (key == null) {
+                throw in.errorAt(
+                        CodecError.INVALID_UTF8, koff, "container key is not well-formed UTF-8");
+            }
+            in.skip(klen);
             prevOff = koff;
             prevLen = klen;
-            b.put(key, readValue(depth));
+            keys[i] = key;
+            vals[i] = readValue(depth);
         }
-        return b.build();
+        return ContainerAccess.trusted(keys, vals);
     }
 
-    private int checkCount(long count, int at, int max, CodecError tooMany, String what, int minBytesEach) {
+    private int checkCount(
+            long count, int at, int max, CodecError tooMany, String what, int minBytesEach) {
         if (count > max || count < 0) {
-            throw in.errorAt(tooMany, at, what + " count " + Long.toUnsignedString(count) + "; limit " + max);
+            throw in.errorAt(
+                    tooMany,
+                    at,
+                    what + " count " + Long.toUnsignedString(count) + "; limit " + max);
         }
         if (count * minBytesEach > in.remaining()) {
             throw in.errorAt(
                     CodecError.TRUNCATED,
                     at,
-                    what + " count " + count + " cannot fit in the " + in.remaining() + " bytes left");
+                    what
+                            + " count "
+                            + count
+                            + " cannot fit in the "
+                            + in.remaining()
+                            + " bytes left");
         }
         return (int) count;
     }
@@ -79,7 +100,8 @@ final class ValueDecoder {
         int at = in.pos;
         int tag = in.readByte();
         if (++values > limits.maxValues()) {
-            throw in.errorAt(CodecError.TOO_MANY_VALUES, at, "more than " + limits.maxValues() + " values");
+            throw in.errorAt(
+                    CodecError.TOO_MANY_VALUES, at, "more than " + limits.maxValues() + " values");
         }
         int inline = tag >>> 4;
         ValueType type = ValueType.fromCode(tag & 0x0F);
@@ -93,7 +115,8 @@ final class ValueDecoder {
             }
             case BOOL -> {
                 if (inline > 1) {
-                    throw in.errorAt(CodecError.NON_CANONICAL, at, "bool must be 0 or 1, got " + inline);
+                    throw in.errorAt(
+                            CodecError.NON_CANONICAL, at, "bool must be 0 or 1, got " + inline);
                 }
                 yield Value.of(inline == 1);
             }
@@ -128,11 +151,23 @@ final class ValueDecoder {
                 yield Value.of(Double.longBitsToDouble(in.readFixed64()));
             }
             case STRING -> {
-                int len = readSize(inline, at, limits.maxStringBytes(), CodecError.STRING_TOO_LONG, "string");
+                int len =
+                        readSize(
+                                inline,
+                                at,
+                                limits.maxStringBytes(),
+                                CodecError.STRING_TOO_LONG,
+                                "string");
                 yield new Value.Text(in.readUtf8(len, "string"));
             }
             case BYTES -> {
-                int len = readSize(inline, at, limits.maxBytesLength(), CodecError.BYTES_TOO_LONG, "bytes");
+                int len =
+                        readSize(
+                                inline,
+                                at,
+                                limits.maxBytesLength(),
+                                CodecError.BYTES_TOO_LONG,
+                                "bytes");
                 Value.Bytes v = Value.Bytes.view(in.buf, in.pos, len);
                 in.skip(len);
                 yield v;
@@ -140,13 +175,27 @@ final class ValueDecoder {
             case CONTAINER -> {
                 checkDepth(depth + 1, at);
                 long count = readHead(inline, at);
-                int n = checkCount(count, at, limits.maxFields(), CodecError.TOO_MANY_FIELDS, "fields", 3);
+                int n =
+                        checkCount(
+                                count,
+                                at,
+                                limits.maxFields(),
+                                CodecError.TOO_MANY_FIELDS,
+                                "fields",
+                                3);
                 yield new Value.Nested(readFieldsBody(n, depth + 1));
             }
             case LIST -> {
                 checkDepth(depth + 1, at);
                 long count = readHead(inline, at);
-                int n = checkCount(count, at, limits.maxListItems(), CodecError.LIST_TOO_LONG, "list", 1);
+                int n =
+                        checkCount(
+                                count,
+                                at,
+                                limits.maxListItems(),
+                                CodecError.LIST_TOO_LONG,
+                                "list",
+                                1);
                 Value[] items = new Value[n];
                 for (int i = 0; i < n; i++) {
                     items[i] = readValue(depth + 1);
@@ -159,13 +208,16 @@ final class ValueDecoder {
     private void checkDepth(int depth, int at) {
         if (depth > limits.maxDepth()) {
             throw in.errorAt(
-                    CodecError.DEPTH_EXCEEDED, at, "nesting deeper than " + limits.maxDepth() + " levels");
+                    CodecError.DEPTH_EXCEEDED,
+                    at,
+                    "nesting deeper than " + limits.maxDepth() + " levels");
         }
     }
 
     private void requireInlineZero(int inline, int at, ValueType type) {
         if (inline != 0) {
-            throw in.errorAt(CodecError.NON_CANONICAL, at, type + " tag carries inline bits " + inline);
+            throw in.errorAt(
+                    CodecError.NON_CANONICAL, at, type + " tag carries inline bits " + inline);
         }
     }
 

@@ -75,7 +75,8 @@ final class ValueEncoder {
 
     private static void writeInteger(ByteSink out, ValueType type, long v) {
         long z = zigzag(v);
-        if (z <= INLINE_MAX) {
+        // Unsigned: values beyond +-2^62 zigzag to a negative long, which must go extended.
+        if (z >= 0 && z <= INLINE_MAX) {
             out.writeByte(((int) z << 4) | type.code());
         } else {
             out.writeByte((EXTENDED << 4) | type.code());

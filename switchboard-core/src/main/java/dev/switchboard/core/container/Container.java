@@ -1,5 +1,6 @@
 package dev.switchboard.core.container;
 
+import dev.switchboard.core.container.internal.ContainerAccess;
 import dev.switchboard.core.internal.Utf8;
 import java.nio.ByteBuffer;
 import java.util.AbstractMap;
@@ -32,6 +33,10 @@ public final class Container implements Iterable<Map.Entry<String, Value>> {
 
     private static final int LINEAR_SCAN_MAX = 8;
     private static final Container EMPTY = new Container(new String[0], new Value[0]);
+
+    static {
+        ContainerAccess.register((k, v) -> k.length == 0 ? EMPTY : new Container(k, v));
+    }
 
     private final String[] keys;
     private final Value[] values;
@@ -239,8 +244,8 @@ public final class Container implements Iterable<Map.Entry<String, Value>> {
 
     /**
      * @param key a key
-     * @return the number under the key, widened to double from any integer or float type (an
-     *     int64 beyond 2^53 loses precision)
+     * @return the number under the key, widened to double from any integer or float type (an int64
+     *     beyond 2^53 loses precision)
      * @throws MissingKeyException if absent
      * @throws TypeMismatchException if the value is not a number
      */
@@ -440,7 +445,8 @@ public final class Container implements Iterable<Map.Entry<String, Value>> {
         public Builder put(String key, Value value) {
             checkKey(key);
             if (value == null) {
-                throw new IllegalArgumentException("value for key '" + key + "' is null; use Value.NULL");
+                throw new IllegalArgumentException(
+                        "value for key '" + key + "' is null; use Value.NULL");
             }
             if (size == keys.length) {
                 int capacity = size * 2;
@@ -608,7 +614,10 @@ public final class Container implements Iterable<Map.Entry<String, Value>> {
                 int bytes = Utf8.encodedLength(key);
                 if (bytes > MAX_KEY_BYTES) {
                     throw new IllegalArgumentException(
-                            "container key is " + bytes + " UTF-8 bytes; the limit is " + MAX_KEY_BYTES);
+                            "container key is "
+                                    + bytes
+                                    + " UTF-8 bytes; the limit is "
+                                    + MAX_KEY_BYTES);
                 }
             }
             int bad = Utf8.indexOfUnpairedSurrogate(key);

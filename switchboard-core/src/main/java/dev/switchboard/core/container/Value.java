@@ -148,7 +148,9 @@ public sealed interface Value
             int bad = Utf8.indexOfUnpairedSurrogate(value);
             if (bad >= 0) {
                 throw new IllegalArgumentException(
-                        "string has an unpaired surrogate at index " + bad + "; it cannot be UTF-8");
+                        "string has an unpaired surrogate at index "
+                                + bad
+                                + "; it cannot be UTF-8");
             }
         }
 
@@ -163,8 +165,8 @@ public sealed interface Value
      * reached mutably: {@link #data()} is a read-only view. Equality compares content.
      *
      * <p>{@link #copyOf} copies its input. {@link #view} does not: a decoder uses it to hand out
-     * the bytes of its input without copying, so such a value stays valid only while that input
-     * is not modified.
+     * the bytes of its input without copying, so such a value stays valid only while that input is
+     * not modified.
      */
     final class Bytes implements Value {
         private static final byte[] NONE = new byte[0];
@@ -184,7 +186,9 @@ public sealed interface Value
          * @return a value holding a copy of {@code bytes}
          */
         public static Bytes copyOf(byte[] bytes) {
-            return bytes.length == 0 ? new Bytes(NONE, 0, 0) : new Bytes(bytes.clone(), 0, bytes.length);
+            return bytes.length == 0
+                    ? new Bytes(NONE, 0, 0)
+                    : new Bytes(bytes.clone(), 0, bytes.length);
         }
 
         /**
@@ -262,7 +266,12 @@ public sealed interface Value
             return o == this
                     || o instanceof Bytes b
                             && java.util.Arrays.equals(
-                                    array, offset, offset + length, b.array, b.offset, b.offset + b.length);
+                                    array,
+                                    offset,
+                                    offset + length,
+                                    b.array,
+                                    b.offset,
+                                    b.offset + b.length);
         }
 
         @Override

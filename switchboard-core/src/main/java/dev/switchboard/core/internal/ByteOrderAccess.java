@@ -4,7 +4,9 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 
-/** Fixed-width reads and writes on byte arrays through VarHandles (no bounds arithmetic by hand). */
+/**
+ * Fixed-width reads and writes on byte arrays through VarHandles (no bounds arithmetic by hand).
+ */
 public final class ByteOrderAccess {
     private static final VarHandle INT_LE =
             MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);

@@ -63,7 +63,8 @@ public final class ByteSink {
         if (needed > Integer.MAX_VALUE - 16) {
             throw new IllegalStateException("message larger than 2 GiB");
         }
-        int capacity = (int) Math.max(needed, Math.min((long) buf.length * 2, Integer.MAX_VALUE - 16));
+        int capacity =
+                (int) Math.max(needed, Math.min((long) buf.length * 2, Integer.MAX_VALUE - 16));
         buf = Arrays.copyOf(buf, capacity);
     }
 
@@ -96,8 +97,8 @@ public final class ByteSink {
     }
 
     /**
-     * Writes an unsigned LEB128 varint: 7 bits a byte, low bits first, high bit set on all but
-     * the last byte.
+     * Writes an unsigned LEB128 varint: 7 bits a byte, low bits first, high bit set on all but the
+     * last byte.
      *
      * @param v the value, read as unsigned
      */

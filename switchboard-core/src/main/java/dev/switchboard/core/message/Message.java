@@ -400,8 +400,8 @@ public final class Message {
         }
 
         /**
-         * @param clock the clock that stamps the message at {@link #build()} when no timestamp
-         *     was set
+         * @param clock the clock that stamps the message at {@link #build()} when no timestamp was
+         *     set
          * @return this builder
          */
         public Builder clock(Clock clock) {

@@ -1,8 +1,8 @@
 package dev.switchboard.core.message;
 
 /**
- * Six levels of priority, lowest first. The codes are stable wire numbers and order the levels:
- * a higher code is more urgent.
+ * Six levels of priority, lowest first. The codes are stable wire numbers and order the levels: a
+ * higher code is more urgent.
  */
 public enum Priority {
     LOWEST(0),

@@ -1,4 +1,4 @@
-package dev.switchboard.core.internal;
+package dev.switchboard.core.codec.internal;
 
 import com.github.luben.zstd.Zstd;
 
@@ -16,7 +16,13 @@ final class ZstdCompressor implements Compressor {
             byte[] src, int srcOff, int srcLen, byte[] dst, int dstOff, int dstCap, int level) {
         long n =
                 Zstd.compressByteArray(
-                        dst, dstOff, dstCap, src, srcOff, srcLen, level == 0 ? DEFAULT_LEVEL : level);
+                        dst,
+                        dstOff,
+                        dstCap,
+                        src,
+                        srcOff,
+                        srcLen,
+                        level == 0 ? DEFAULT_LEVEL : level);
         if (Zstd.isError(n)) {
             throw new IllegalStateException("zstd compression failed: " + Zstd.getErrorName(n));
         }

@@ -1,4 +1,4 @@
-package dev.switchboard.core.internal;
+package dev.switchboard.core.codec.internal;
 
 import dev.switchboard.core.codec.Compression;
 
@@ -32,11 +32,13 @@ public final class Compressors {
     }
 
     private static final class Lz4Holder {
-        static final Compressor INSTANCE = load("dev.switchboard.core.internal.Lz4Compressor");
+        static final Compressor INSTANCE =
+                load("dev.switchboard.core.codec.internal.Lz4Compressor");
     }
 
     private static final class ZstdHolder {
-        static final Compressor INSTANCE = load("dev.switchboard.core.internal.ZstdCompressor");
+        static final Compressor INSTANCE =
+                load("dev.switchboard.core.codec.internal.ZstdCompressor");
     }
 
     private static Compressor load(String className) {

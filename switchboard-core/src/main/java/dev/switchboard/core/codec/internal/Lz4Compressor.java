@@ -1,4 +1,4 @@
-package dev.switchboard.core.internal;
+package dev.switchboard.core.codec.internal;
 
 import net.jpountz.lz4.LZ4Exception;
 import net.jpountz.lz4.LZ4Factory;

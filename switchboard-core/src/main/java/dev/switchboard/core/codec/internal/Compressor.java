@@ -1,4 +1,4 @@
-package dev.switchboard.core.internal;
+package dev.switchboard.core.codec.internal;
 
 /** One compression algorithm over byte arrays. Implementations are thread-safe. */
 public interface Compressor {
@@ -18,8 +18,8 @@ public interface Compressor {
     /**
      * Decompresses exactly {@code rawLen} bytes.
      *
-     * @return {@code true} if the input decompressed to exactly {@code rawLen} bytes, {@code
-     *     false} if it is corrupt or of another size
+     * @return {@code true} if the input decompressed to exactly {@code rawLen} bytes, {@code false}
+     *     if it is corrupt or of another size
      */
     boolean decompress(byte[] src, int srcOff, int srcLen, byte[] dst, int rawLen);
 }

@@ -1,4 +1,4 @@
-package dev.switchboard.core.internal;
+package dev.switchboard.core.codec.internal;
 
 import java.util.zip.DataFormatException;
 import java.util.zip.Deflater;

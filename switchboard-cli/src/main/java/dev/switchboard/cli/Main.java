@@ -1,0 +1,65 @@
+package dev.switchboard.cli;
+
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code switchboard} command. Each subcommand is a class of its own; this one only wires them
+ * and maps failures to exit codes: 0 success, 1 the input or the operation failed (with one line
+ * saying why), 2 bad usage.
+ */
+@Command(
+        name = "switchboard",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        description = "Switchboard messaging: work with messages from a shell.",
+        subcommands = {
+            DemoCommand.class,
+            EncodeCommand.class,
+            DecodeCommand.class,
+            InspectCommand.class,
+            CommandLine.HelpCommand.class
+        })
+public final class Main implements Runnable {
+    @CommandLine.Spec private CommandLine.Model.CommandSpec spec;
+
+    /**
+     * @param args the command line
+     */
+    public static void main(String[] args) {
+        System.exit(
+                run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+    }
+
+    /**
+     * Runs the command without exiting, for tests and embedding.
+     *
+     * @param args the command line
+     * @param out standard output
+     * @param err standard error
+     * @return the exit code
+     */
+    public static int run(String[] args, PrintWriter out, PrintWriter err) {
+        CommandLine cli = new CommandLine(new Main());
+        cli.setOut(out);
+        cli.setErr(err);
+        cli.setExecutionExceptionHandler(
+                (e, commandLine, parseResult) -> {
+                    commandLine
+                            .getErr()
+                            .println(
+                                    "switchboard "
+                                            + commandLine.getCommandName()
+                                            + ": "
+                                            + e.getMessage());
+                    return 1;
+                });
+        return cli.execute(args);
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+}

@@ -1,0 +1,47 @@
+package dev.switchboard.core.container.internal;
+
+import dev.switchboard.core.container.Container;
+import dev.switchboard.core.container.Value;
+
+/**
+ * Lets the decoders build a {@link Container} from arrays they have already validated (keys
+ * well-formed, unique and in code point order) without the builder's checks and copies. The
+ * container class registers the factory when it initializes; nothing outside this module sees it.
+ */
+public final class ContainerAccess {
+    /** Builds a container that takes ownership of exactly-sized, validated arrays. */
+    @FunctionalInterface
+    public interface Factory {
+        /**
+         * @param keys sorted, unique, well-formed keys; owned by the container afterwards
+         * @param values the values, index for index; owned by the container afterwards
+         * @return the container
+         */
+        Container create(String[] keys, Value[] values);
+    }
+
+    private static volatile Factory factory;
+
+    private ContainerAccess() {}
+
+    /**
+     * @param f the factory; called once by {@link Container}'s static initializer
+     */
+    public static void register(Factory f) {
+        factory = f;
+    }
+
+    /**
+     * @param keys sorted, unique, well-formed keys, exactly sized
+     * @param values the values, exactly sized
+     * @return a container owning the arrays
+     */
+    public static Container trusted(String[] keys, Value[] values) {
+        Factory f = factory;
+        if (f == null) {
+            Container.empty(); // runs Container's static initializer, which registers
+            f = factory;
+        }
+        return f.create(keys, values);
+    }
+}
