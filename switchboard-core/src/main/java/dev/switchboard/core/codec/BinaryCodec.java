@@ -15,7 +15,6 @@ import dev.switchboard.core.internal.ByteSink;
 import dev.switchboard.core.message.Endpoint;
 import dev.switchboard.core.message.Message;
 import dev.switchboard.core.message.TraceContext;
-import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -178,8 +177,8 @@ public final class BinaryCodec {
         if (traceState != null) {
             presence |= HAS_TRACE_STATE;
         }
-        Map<String, String> headers = m.headers();
-        if (!headers.isEmpty()) {
+        int headerCount = m.headerCount();
+        if (headerCount > 0) {
             presence |= HAS_HEADERS;
         }
         out.writeVarint(presence);
@@ -211,11 +210,11 @@ public final class BinaryCodec {
         if (traceState != null) {
             out.writeString(traceState);
         }
-        if (!headers.isEmpty()) {
-            out.writeVarint(headers.size());
-            for (Map.Entry<String, String> h : headers.entrySet()) {
-                out.writeString(h.getKey());
-                out.writeString(h.getValue());
+        if (headerCount > 0) {
+            out.writeVarint(headerCount);
+            for (int i = 0; i < headerCount; i++) {
+                out.writeString(m.headerName(i));
+                out.writeString(m.headerValue(i));
             }
         }
     }

@@ -12,6 +12,7 @@ import static dev.switchboard.core.codec.BinaryFormat.KNOWN_PRESENCE;
 import dev.switchboard.core.codec.internal.Compressor;
 import dev.switchboard.core.codec.internal.Compressors;
 import dev.switchboard.core.container.Container;
+import dev.switchboard.core.internal.ByteArrays;
 import dev.switchboard.core.message.Endpoint;
 import dev.switchboard.core.message.Message;
 import dev.switchboard.core.message.MessageId;
@@ -240,13 +241,7 @@ public final class MessageView {
                 throw in.errorAt(CodecError.INVALID_FIELD, nameAt, "empty header name");
             }
             if (prevOff >= 0
-                    && Arrays.compareUnsigned(
-                                    buf,
-                                    prevOff,
-                                    prevOff + prevLen,
-                                    buf,
-                                    nameOff,
-                                    nameOff + nameLen)
+                    && ByteArrays.compareUnsigned(buf, prevOff, prevLen, buf, nameOff, nameLen)
                             >= 0) {
                 throw in.errorAt(
                         CodecError.KEY_ORDER,
@@ -509,7 +504,11 @@ public final class MessageView {
         r.pos = headersOff;
         for (int i = 0; i < headerCount; i++) {
             int nameLen = (int) r.readVarint();
-            String name = r.readUtf8(nameLen, "header name");
+            String name = KeyCache.get(buf, r.pos, nameLen);
+            if (name == null) {
+                throw r.error(CodecError.INVALID_UTF8, "header name is not well-formed UTF-8");
+            }
+            r.skip(nameLen);
             int valueLen = (int) r.readVarint();
             b.header(name, r.readUtf8(valueLen, "header value"));
         }

@@ -8,7 +8,7 @@ import dev.switchboard.core.container.Container;
 import dev.switchboard.core.container.Value;
 import dev.switchboard.core.container.ValueType;
 import dev.switchboard.core.container.internal.ContainerAccess;
-import java.util.Arrays;
+import dev.switchboard.core.internal.ByteArrays;
 import java.util.List;
 
 /**
@@ -41,8 +41,7 @@ final class ValueDecoder {
         String[] keys = new String[n];
         Value[] vals = new Value[n];
         byte[] buf = in.buf;
-        int prevOff = -1;
-        int prevLen = 0;
+        KeyCache.Entry prev = null;
         for (int i = 0; i < n; i++) {
             int keyAt = in.pos;
             int klen =
@@ -51,25 +50,33 @@ final class ValueDecoder {
                 throw in.errorAt(CodecError.INVALID_FIELD, keyAt, "empty container key");
             }
             int koff = in.pos;
-            if (prevOff >= 0
-                    && Arrays.compareUnsigned(
-                                    buf, prevOff, prevOff + prevLen, buf, koff, koff + klen)
-                            >= 0) {
-                throw in.errorAt(
-                        CodecError.KEY_ORDER,
-                        keyAt,
-                        "container keys must be unique and in increasing byte order");
-            }
-            String key = KeyCache.get(buf, koff, klen);
-            if (key == null) {
-                throw in.errorAt(
-                        CodecError.INVALID_UTF8, koff, "container key is not well-formed UTF-8");
+            KeyCache.Entry key = prev != null ? prev.next : null;
+            if (key == null || !key.matches(buf, koff, klen)) {
+                // Not the key that followed the previous one last time: check order and look up.
+                if (prev != null
+                        && ByteArrays.compareUnsigned(
+                                        prev.bytes, 0, prev.bytes.length, buf, koff, klen)
+                                >= 0) {
+                    throw in.errorAt(
+                            CodecError.KEY_ORDER,
+                            keyAt,
+                            "container keys must be unique and in increasing byte order");
+                }
+                key = KeyCache.entry(buf, koff, klen);
+                if (key == null) {
+                    throw in.errorAt(
+                            CodecError.INVALID_UTF8,
+                            koff,
+                            "container key is not well-formed UTF-8");
+                }
+                if (prev != null) {
+                    prev.next = key;
+                }
             }
             in.skip(klen);
-            prevOff = koff;
-            prevLen = klen;
-            keys[i] = key;
+            keys[i] = key.string;
             vals[i] = readValue(depth);
+            prev = key;
         }
         return ContainerAccess.trusted(keys, vals);
     }
@@ -104,53 +111,50 @@ final class ValueDecoder {
                     CodecError.TOO_MANY_VALUES, at, "more than " + limits.maxValues() + " values");
         }
         int inline = tag >>> 4;
-        ValueType type = ValueType.fromCode(tag & 0x0F);
-        if (type == null) {
-            throw in.errorAt(CodecError.UNKNOWN_TYPE, at, "unknown value type " + (tag & 0x0F));
-        }
-        return switch (type) {
-            case NULL -> {
-                requireInlineZero(inline, at, type);
+        // A switch on the wire code itself: cheaper than mapping to the enum first.
+        return switch (tag & 0x0F) {
+            case 0 -> {
+                requireInlineZero(inline, at, ValueType.NULL);
                 yield Value.NULL;
             }
-            case BOOL -> {
+            case 1 -> {
                 if (inline > 1) {
                     throw in.errorAt(
                             CodecError.NON_CANONICAL, at, "bool must be 0 or 1, got " + inline);
                 }
                 yield Value.of(inline == 1);
             }
-            case INT8 -> {
+            case 2 -> {
                 long v = readInteger(inline, at);
                 if (v != (byte) v) {
-                    throw outOfRange(at, type, v);
+                    throw outOfRange(at, ValueType.INT8, v);
                 }
                 yield new Value.Int8((byte) v);
             }
-            case INT16 -> {
+            case 3 -> {
                 long v = readInteger(inline, at);
                 if (v != (short) v) {
-                    throw outOfRange(at, type, v);
+                    throw outOfRange(at, ValueType.INT16, v);
                 }
                 yield new Value.Int16((short) v);
             }
-            case INT32 -> {
+            case 4 -> {
                 long v = readInteger(inline, at);
                 if (v != (int) v) {
-                    throw outOfRange(at, type, v);
+                    throw outOfRange(at, ValueType.INT32, v);
                 }
                 yield Value.of((int) v);
             }
-            case INT64 -> Value.of(readInteger(inline, at));
-            case FLOAT32 -> {
-                requireInlineZero(inline, at, type);
+            case 5 -> Value.of(readInteger(inline, at));
+            case 6 -> {
+                requireInlineZero(inline, at, ValueType.FLOAT32);
                 yield Value.of(Float.intBitsToFloat(in.readFixed32()));
             }
-            case FLOAT64 -> {
-                requireInlineZero(inline, at, type);
+            case 7 -> {
+                requireInlineZero(inline, at, ValueType.FLOAT64);
                 yield Value.of(Double.longBitsToDouble(in.readFixed64()));
             }
-            case STRING -> {
+            case 8 -> {
                 int len =
                         readSize(
                                 inline,
@@ -158,9 +162,9 @@ final class ValueDecoder {
                                 limits.maxStringBytes(),
                                 CodecError.STRING_TOO_LONG,
                                 "string");
-                yield new Value.Text(in.readUtf8(len, "string"));
+                yield ContainerAccess.trustedText(in.readUtf8(len, "string"));
             }
-            case BYTES -> {
+            case 9 -> {
                 int len =
                         readSize(
                                 inline,
@@ -172,7 +176,7 @@ final class ValueDecoder {
                 in.skip(len);
                 yield v;
             }
-            case CONTAINER -> {
+            case 10 -> {
                 checkDepth(depth + 1, at);
                 long count = readHead(inline, at);
                 int n =
@@ -185,7 +189,7 @@ final class ValueDecoder {
                                 3);
                 yield new Value.Nested(readFieldsBody(n, depth + 1));
             }
-            case LIST -> {
+            case 11 -> {
                 checkDepth(depth + 1, at);
                 long count = readHead(inline, at);
                 int n =
@@ -202,6 +206,9 @@ final class ValueDecoder {
                 }
                 yield new Value.Array(List.of(items));
             }
+            default ->
+                    throw in.errorAt(
+                            CodecError.UNKNOWN_TYPE, at, "unknown value type " + (tag & 0x0F));
         };
     }
 

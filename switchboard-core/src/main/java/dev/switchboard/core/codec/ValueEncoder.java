@@ -8,7 +8,7 @@ import dev.switchboard.core.container.Container;
 import dev.switchboard.core.container.Value;
 import dev.switchboard.core.container.ValueType;
 import dev.switchboard.core.internal.ByteSink;
-import dev.switchboard.core.internal.Utf8;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /** Writes containers and values in the binary format. Stateless. */
@@ -20,9 +20,13 @@ final class ValueEncoder {
         int n = c.size();
         out.writeVarint(n);
         for (int i = 0; i < n; i++) {
-            out.writeString(c.keyAt(i));
+            writeKey(out, c.keyAt(i));
             writeValue(out, c.valueAt(i), depth, maxDepth);
         }
+    }
+
+    private static void writeKey(ByteSink out, String key) {
+        out.writeLengthPrefixed(EncodedKeyCache.utf8(key));
     }
 
     static void writeValue(ByteSink out, Value value, int depth, int maxDepth) {
@@ -49,7 +53,7 @@ final class ValueEncoder {
                 writeHead(out, ValueType.CONTAINER, c.size());
                 int n = c.size();
                 for (int i = 0; i < n; i++) {
-                    out.writeString(c.keyAt(i));
+                    writeKey(out, c.keyAt(i));
                     writeValue(out, c.valueAt(i), depth + 1, maxDepth);
                 }
             }
@@ -96,14 +100,17 @@ final class ValueEncoder {
 
     private static void writeText(ByteSink out, String s) {
         int n = s.length();
-        if (n <= INLINE_MAX && ByteSink.isAscii(s)) {
+        if (n <= INLINE_MAX) {
+            int start = out.size();
             out.writeByte((n << 4) | ValueType.STRING.code());
-            out.writeUtf8(s, n);
-            return;
+            if (out.writeAscii(s)) {
+                return;
+            }
+            out.rewind(start);
         }
-        int len = n <= 64 || !ByteSink.isAscii(s) ? Utf8.encodedLength(s) : n;
-        writeHead(out, ValueType.STRING, len);
-        out.writeUtf8(s, len);
+        byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);
+        writeHead(out, ValueType.STRING, utf8.length);
+        out.writeBytes(utf8, 0, utf8.length);
     }
 
     private static void writeBytes(ByteSink out, Value.Bytes data) {

@@ -1,5 +1,6 @@
 package dev.switchboard.core.container;
 
+import dev.switchboard.core.container.internal.ContainerAccess;
 import dev.switchboard.core.internal.Utf8;
 import java.nio.ByteBuffer;
 import java.util.List;
@@ -134,16 +135,22 @@ public sealed interface Value
     }
 
     /**
-     * A Unicode string, carried as UTF-8.
-     *
-     * @param value the string; it must be well-formed UTF-16 (no unpaired surrogate), because an
-     *     unpaired surrogate has no UTF-8 form and would be changed silently by an encoder
+     * A Unicode string, carried as UTF-8. A final class rather than a record so that decoders,
+     * whose strings come from validated UTF-8, can skip the well-formedness scan.
      */
-    record Text(String value) implements Value {
+    final class Text implements Value {
+        static {
+            ContainerAccess.registerText(s -> new Text(s, true));
+        }
+
+        private final String value;
+
         /**
+         * @param value the string; it must be well-formed UTF-16 (no unpaired surrogate), because
+         *     an unpaired surrogate has no UTF-8 form and would be changed silently by an encoder
          * @throws IllegalArgumentException if the string holds an unpaired surrogate
          */
-        public Text {
+        public Text(String value) {
             Objects.requireNonNull(value, "value");
             int bad = Utf8.indexOfUnpairedSurrogate(value);
             if (bad >= 0) {
@@ -152,11 +159,38 @@ public sealed interface Value
                                 + bad
                                 + "; it cannot be UTF-8");
             }
+            this.value = value;
+        }
+
+        private Text(String value, boolean trusted) {
+            this.value = value;
+        }
+
+        /**
+         * @return the string
+         */
+        public String value() {
+            return value;
         }
 
         @Override
         public ValueType type() {
             return ValueType.STRING;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o == this || o instanceof Text t && value.equals(t.value);
+        }
+
+        @Override
+        public int hashCode() {
+            return value.hashCode();
+        }
+
+        @Override
+        public String toString() {
+            return "Text[value=" + value + "]";
         }
     }
 

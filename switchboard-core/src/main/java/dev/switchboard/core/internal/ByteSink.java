@@ -1,5 +1,6 @@
 package dev.switchboard.core.internal;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
@@ -78,6 +79,42 @@ public final class ByteSink {
     }
 
     /**
+     * Writes a varint length and then the bytes of a short array (a container key): one bounds
+     * check, and a plain loop instead of {@code System.arraycopy}'s setup for a few bytes.
+     *
+     * @param b the bytes, at most 16,383 long
+     */
+    public void writeLengthPrefixed(byte[] b) {
+        int n = b.length;
+        ensure(n + 2);
+        byte[] dst = buf;
+        int p = pos;
+        if (n < 0x80) {
+            dst[p++] = (byte) n;
+        } else {
+            dst[p++] = (byte) ((n & 0x7F) | 0x80);
+            dst[p++] = (byte) (n >>> 7);
+        }
+        if (n <= 16) {
+            for (int i = 0; i < n; i++) {
+                dst[p + i] = b[i];
+            }
+        } else {
+            System.arraycopy(b, 0, dst, p, n);
+        }
+        pos = p + n;
+    }
+
+    /**
+     * Moves back to an earlier position, dropping what was written after it.
+     *
+     * @param position a value returned by {@link #size()}
+     */
+    public void rewind(int position) {
+        pos = position;
+    }
+
+    /**
      * @param b the low 8 bits are written
      */
     public void writeByte(int b) {
@@ -148,78 +185,45 @@ public final class ByteSink {
      */
     public void writeString(String s) {
         int n = s.length();
-        int start = pos;
-        if (n < 128) {
-            // Optimistic ASCII path: one length byte, one byte per char.
+        if (n <= SHORT_STRING) {
+            int start = pos;
             ensure(1 + n);
-            byte[] b = buf;
-            b[pos] = (byte) n;
-            int p = pos + 1;
-            for (int i = 0; i < n; i++) {
-                char c = s.charAt(i);
-                if (c >= 0x80) {
-                    pos = start;
-                    writeStringSlow(s);
-                    return;
-                }
-                b[p++] = (byte) c;
+            buf[pos++] = (byte) n;
+            if (writeAscii(s)) {
+                return;
             }
-            pos = p;
-            return;
+            pos = start;
         }
-        writeStringSlow(s);
-    }
-
-    private void writeStringSlow(String s) {
-        int len = Utf8.encodedLength(s);
-        writeVarint(len);
-        writeUtf8(s, len);
+        byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);
+        writeVarint(utf8.length);
+        writeBytes(utf8, 0, utf8.length);
     }
 
     /**
-     * Writes the UTF-8 bytes of a well-formed string whose encoded length is known.
+     * Strings up to this many chars are copied char by char; longer ones through the JDK's bulk
+     * encoder.
+     */
+    public static final int SHORT_STRING = 16;
+
+    /**
+     * Writes a string's chars as bytes if all of them are ASCII; otherwise writes nothing.
      *
      * @param s the string
-     * @param utf8Length its UTF-8 length, from {@link Utf8#encodedLength}
+     * @return whether it was ASCII and is now written
      */
-    public void writeUtf8(String s, int utf8Length) {
-        ensure(utf8Length);
+    public boolean writeAscii(String s) {
+        int n = s.length();
+        ensure(n);
         byte[] b = buf;
         int p = pos;
-        int n = s.length();
         for (int i = 0; i < n; i++) {
             char c = s.charAt(i);
-            if (c < 0x80) {
-                b[p++] = (byte) c;
-            } else if (c < 0x800) {
-                b[p++] = (byte) (0xC0 | (c >> 6));
-                b[p++] = (byte) (0x80 | (c & 0x3F));
-            } else if (Character.isHighSurrogate(c)) {
-                int cp = Character.toCodePoint(c, s.charAt(++i));
-                b[p++] = (byte) (0xF0 | (cp >> 18));
-                b[p++] = (byte) (0x80 | ((cp >> 12) & 0x3F));
-                b[p++] = (byte) (0x80 | ((cp >> 6) & 0x3F));
-                b[p++] = (byte) (0x80 | (cp & 0x3F));
-            } else {
-                b[p++] = (byte) (0xE0 | (c >> 12));
-                b[p++] = (byte) (0x80 | ((c >> 6) & 0x3F));
-                b[p++] = (byte) (0x80 | (c & 0x3F));
-            }
-        }
-        pos = p;
-    }
-
-    /**
-     * @param s a string
-     * @return whether every char is ASCII, so its UTF-8 length is its length
-     */
-    public static boolean isAscii(String s) {
-        int n = s.length();
-        for (int i = 0; i < n; i++) {
-            if (s.charAt(i) >= 0x80) {
+            if (c >= 0x80) {
                 return false;
             }
+            b[p + i] = (byte) c;
         }
+        pos = p + n;
         return true;
     }
 }

@@ -5,7 +5,6 @@ import dev.switchboard.core.container.Container;
 import dev.switchboard.core.internal.Utf8;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Collections;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -33,6 +32,7 @@ public final class Message {
     public static final int MAX_TRACESTATE_LENGTH = 512;
 
     private static final long MIN_NANOS = Long.MIN_VALUE;
+    private static final String[] NO_STRINGS = new String[0];
 
     private final MessageId id;
     private final String subject;
@@ -45,6 +45,8 @@ public final class Message {
     private final String correlationId;
     private final TraceContext trace;
     private final String traceState;
+    private final String[] headerNames;
+    private final String[] headerValues;
     private final Map<String, String> headers;
     private final Container body;
 
@@ -60,10 +62,10 @@ public final class Message {
         this.correlationId = b.correlationId;
         this.trace = b.trace;
         this.traceState = b.traceState;
-        this.headers =
-                b.headers == null || b.headers.isEmpty()
-                        ? Map.of()
-                        : Collections.unmodifiableSortedMap(new TreeMap<>(b.headers));
+        int n = b.headers == null ? 0 : b.headers.size();
+        this.headerNames = n == 0 ? NO_STRINGS : b.headers.keySet().toArray(new String[n]);
+        this.headerValues = n == 0 ? NO_STRINGS : b.headers.values().toArray(new String[n]);
+        this.headers = n == 0 ? Map.of() : new HeaderMap(headerNames, headerValues);
         this.body = b.body;
     }
 
@@ -215,6 +217,29 @@ public final class Message {
      */
     public Map<String, String> headers() {
         return headers;
+    }
+
+    /**
+     * @return the number of free headers
+     */
+    public int headerCount() {
+        return headerNames.length;
+    }
+
+    /**
+     * @param index 0 to {@code headerCount() - 1}, in name order
+     * @return the header name at that position
+     */
+    public String headerName(int index) {
+        return headerNames[index];
+    }
+
+    /**
+     * @param index 0 to {@code headerCount() - 1}, in name order
+     * @return the header value at that position
+     */
+    public String headerValue(int index) {
+        return headerValues[index];
     }
 
     /**

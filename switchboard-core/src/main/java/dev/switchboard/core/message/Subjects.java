@@ -124,13 +124,18 @@ public final class Subjects {
         }
         for (int i = from; i < to; i++) {
             char c = s.charAt(i);
-            if (c <= ' ' || c == 0x7F || Character.isWhitespace(c)) {
+            if (c < 0x80) {
+                if (c <= ' ' || c == 0x7F) {
+                    return "whitespace or control character at char " + i;
+                }
+                if (c == '*' || c == '>' || c == '#') {
+                    return "'" + c + "' at char " + i + " is only allowed as a whole token";
+                }
+            } else if (Character.isWhitespace(c)
+                    || Character.isSpaceChar(c)
+                    || Character.isISOControl(c)) {
                 return "whitespace or control character at char " + i;
-            }
-            if (c == '*' || c == '>' || c == '#') {
-                return "'" + c + "' at char " + i + " is only allowed as a whole token";
-            }
-            if (Character.isSurrogate(c)) {
+            } else if (Character.isSurrogate(c)) {
                 boolean paired =
                         Character.isHighSurrogate(c)
                                 && i + 1 < to

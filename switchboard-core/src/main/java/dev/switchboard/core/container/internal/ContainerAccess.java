@@ -2,6 +2,7 @@ package dev.switchboard.core.container.internal;
 
 import dev.switchboard.core.container.Container;
 import dev.switchboard.core.container.Value;
+import java.util.function.Function;
 
 /**
  * Lets the decoders build a {@link Container} from arrays they have already validated (keys
@@ -21,6 +22,7 @@ public final class ContainerAccess {
     }
 
     private static volatile Factory factory;
+    private static volatile Function<String, Value.Text> textFactory;
 
     private ContainerAccess() {}
 
@@ -29,6 +31,27 @@ public final class ContainerAccess {
      */
     public static void register(Factory f) {
         factory = f;
+    }
+
+    /**
+     * @param f makes a string value without the well-formedness scan; called once by {@link
+     *     Value.Text}'s static initializer
+     */
+    public static void registerText(Function<String, Value.Text> f) {
+        textFactory = f;
+    }
+
+    /**
+     * @param s a string known to be well-formed (it was decoded from validated UTF-8)
+     * @return the value, without scanning the string again
+     */
+    public static Value.Text trustedText(String s) {
+        Function<String, Value.Text> f = textFactory;
+        if (f == null) {
+            new Value.Text(""); // runs Text's static initializer, which registers
+            f = textFactory;
+        }
+        return f.apply(s);
     }
 
     /**
