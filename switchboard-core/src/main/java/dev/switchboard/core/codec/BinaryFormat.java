@@ -13,8 +13,14 @@ package dev.switchboard.core.codec;
  * fields  := count:varint (key value){count}      keys in strictly increasing UTF-8 byte order
  * key     := len:varint utf8[len]                 1..255 bytes
  * value   := tag:u8 payload
- * tag     := inline:4 bits (high) | type:4 bits (low); inline 0..14 holds a small
- *            length/count/zigzag value, 15 means a varint follows
+ * tag     := inline:4 bits (high) | type:4 bits (low)
+ *            strings, bytes, containers, lists: inline 0..14 is the length or count,
+ *            15 means a varint length or count follows
+ *            integers (int8..int64), the shortest of four forms:
+ *              inline 0..12  the zigzag value itself             (-6..6)
+ *              inline 13     1 byte, two's complement            (-128..127)
+ *              inline 14     varint of the zigzag value, < 2^49  (up to 7 bytes)
+ *              inline 15     8 bytes little-endian               (the rest)
  * </pre>
  */
 final class BinaryFormat {
@@ -25,6 +31,15 @@ final class BinaryFormat {
 
     static final int INLINE_MAX = 14;
     static final int EXTENDED = 15;
+
+    // Integer forms, in the inline nibble of an integer's tag.
+    static final int INT_INLINE_MAX = 12;
+    static final int INT_BYTE = 13;
+    static final int INT_VARINT = 14;
+    static final int INT_FIXED = 15;
+
+    /** Zigzag values below 2^49 (varints of at most 7 bytes) use the varint form. */
+    static final int INT_VARINT_BITS = 49;
 
     // Presence bits of the optional header fields.
     static final int HAS_TTL = 1;

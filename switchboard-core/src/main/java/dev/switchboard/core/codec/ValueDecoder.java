@@ -2,7 +2,13 @@ package dev.switchboard.core.codec;
 
 import static dev.switchboard.core.codec.BinaryFormat.EXTENDED;
 import static dev.switchboard.core.codec.BinaryFormat.INLINE_MAX;
+import static dev.switchboard.core.codec.BinaryFormat.INT_BYTE;
+import static dev.switchboard.core.codec.BinaryFormat.INT_FIXED;
+import static dev.switchboard.core.codec.BinaryFormat.INT_INLINE_MAX;
+import static dev.switchboard.core.codec.BinaryFormat.INT_VARINT;
+import static dev.switchboard.core.codec.BinaryFormat.INT_VARINT_BITS;
 import static dev.switchboard.core.codec.BinaryFormat.unzigzag;
+import static dev.switchboard.core.codec.BinaryFormat.zigzag;
 
 import dev.switchboard.core.container.Container;
 import dev.switchboard.core.container.Value;
@@ -232,8 +238,43 @@ final class ValueDecoder {
         return in.errorAt(CodecError.VALUE_OUT_OF_RANGE, at, v + " does not fit " + type);
     }
 
+    /**
+     * Reads an integer in whichever of its four forms the tag says, and rejects a form longer than
+     * the value needs (see {@link BinaryFormat}).
+     */
     private long readInteger(int inline, int at) {
-        return unzigzag(readHead(inline, at));
+        switch (inline) {
+            case INT_BYTE -> {
+                long v = (byte) in.readByte();
+                if (zigzag(v) <= INT_INLINE_MAX) {
+                    throw nonCanonicalInteger(at, v);
+                }
+                return v;
+            }
+            case INT_VARINT -> {
+                long z = in.readVarint();
+                long v = unzigzag(z);
+                if ((z >>> INT_VARINT_BITS) != 0 || v >= Byte.MIN_VALUE && v <= Byte.MAX_VALUE) {
+                    throw nonCanonicalInteger(at, v);
+                }
+                return v;
+            }
+            case INT_FIXED -> {
+                long v = in.readFixed64();
+                if ((zigzag(v) >>> INT_VARINT_BITS) == 0) {
+                    throw nonCanonicalInteger(at, v);
+                }
+                return v;
+            }
+            default -> {
+                return unzigzag(inline);
+            }
+        }
+    }
+
+    private CodecException nonCanonicalInteger(int at, long v) {
+        return in.errorAt(
+                CodecError.NON_CANONICAL, at, "integer " + v + " in a longer form than it needs");
     }
 
     /** The inline value, or the varint that follows when inline is 15 (which must exceed 14). */

@@ -2,6 +2,11 @@ package dev.switchboard.core.codec;
 
 import static dev.switchboard.core.codec.BinaryFormat.EXTENDED;
 import static dev.switchboard.core.codec.BinaryFormat.INLINE_MAX;
+import static dev.switchboard.core.codec.BinaryFormat.INT_BYTE;
+import static dev.switchboard.core.codec.BinaryFormat.INT_FIXED;
+import static dev.switchboard.core.codec.BinaryFormat.INT_INLINE_MAX;
+import static dev.switchboard.core.codec.BinaryFormat.INT_VARINT;
+import static dev.switchboard.core.codec.BinaryFormat.INT_VARINT_BITS;
 import static dev.switchboard.core.codec.BinaryFormat.zigzag;
 
 import dev.switchboard.core.container.Container;
@@ -77,14 +82,20 @@ final class ValueEncoder {
         }
     }
 
+    /** The shortest of the four integer forms of {@link BinaryFormat}. */
     private static void writeInteger(ByteSink out, ValueType type, long v) {
         long z = zigzag(v);
-        // Unsigned: values beyond +-2^62 zigzag to a negative long, which must go extended.
-        if (z >= 0 && z <= INLINE_MAX) {
+        if (z >= 0 && z <= INT_INLINE_MAX) {
             out.writeByte(((int) z << 4) | type.code());
-        } else {
-            out.writeByte((EXTENDED << 4) | type.code());
+        } else if (v >= Byte.MIN_VALUE && v <= Byte.MAX_VALUE) {
+            out.writeByte((INT_BYTE << 4) | type.code());
+            out.writeByte((int) v);
+        } else if ((z >>> INT_VARINT_BITS) == 0) {
+            out.writeByte((INT_VARINT << 4) | type.code());
             out.writeVarint(z);
+        } else {
+            out.writeByte((INT_FIXED << 4) | type.code());
+            out.writeFixed64(v);
         }
     }
 

@@ -374,7 +374,7 @@ class BinaryMalformedInputTest {
         @Test
         void decode_overlongIntegerPayload_failsWithBadVarintAtVarint() {
             assertFails(
-                    () -> CODEC.decode(single(tag(INT64, 15), 0x9E, 0x80, 0x00)),
+                    () -> CODEC.decode(single(tag(INT64, 14), 0x9E, 0x80, 0x00)),
                     CodecError.BAD_VARINT,
                     B + 4);
         }
@@ -385,7 +385,7 @@ class BinaryMalformedInputTest {
                     () ->
                             CODEC.decode(
                                     single(
-                                            tag(INT64, 15),
+                                            tag(INT64, 14),
                                             0x80,
                                             0x80,
                                             0x80,
@@ -407,7 +407,7 @@ class BinaryMalformedInputTest {
                     () ->
                             CODEC.decode(
                                     single(
-                                            tag(INT64, 15),
+                                            tag(INT64, 14),
                                             0xFF,
                                             0xFF,
                                             0xFF,
@@ -423,28 +423,23 @@ class BinaryMalformedInputTest {
         }
 
         @Test
-        void decode_tenByteVarintAtTheMaximum_decodes() {
-            // 2^64 - 1 unzigzags to Long.MIN_VALUE: the longest legal varint.
-            byte[] bytes =
-                    single(
-                            tag(INT64, 15),
-                            0xFF,
-                            0xFF,
-                            0xFF,
-                            0xFF,
-                            0xFF,
-                            0xFF,
-                            0xFF,
-                            0xFF,
-                            0xFF,
-                            0x01);
-            assertThat(CODEC.decode(bytes).body().getInt64("a")).isEqualTo(Long.MIN_VALUE);
+        void decode_longestVarintInteger_decodes() {
+            // zigzag 2^49 - 1 (= -2^48) is the largest value of the varint form: 7 bytes.
+            byte[] bytes = single(tag(INT64, 14), 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x7F);
+            assertThat(CODEC.decode(bytes).body().getInt64("a")).isEqualTo(-(1L << 48));
+        }
+
+        @Test
+        void decode_integerNeedingTheFixedFormInVarintForm_failsWithNonCanonical() {
+            // zigzag 2^49 takes 8 varint bytes; the 8-byte fixed form is the canonical one.
+            byte[] bytes = single(tag(INT64, 14), 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x01);
+            assertFails(() -> CODEC.decode(bytes), CodecError.NON_CANONICAL, B + 3);
         }
 
         @Test
         void decode_varintRunningPastTheEnd_failsWithTruncatedAtVarint() {
             assertFails(
-                    () -> CODEC.decode(single(tag(INT64, 15), 0xFF, 0xFF)),
+                    () -> CODEC.decode(single(tag(INT64, 14), 0xFF, 0xFF)),
                     CodecError.TRUNCATED,
                     B + 4);
         }
@@ -792,8 +787,9 @@ class BinaryMalformedInputTest {
         @ParameterizedTest
         @ValueSource(
                 strings = {
-                    "F4 02", // int32 1 in extended form
-                    "F5 0E", // int64 7: 14 is the largest inline zigzag
+                    "D4 01", // int32 1 in the byte form: it fits inline
+                    "E5 0E", // int64 7 in the varint form: it fits the byte form
+                    "F5 00 01 00 00 00 00 00 00", // int64 256 in the fixed form: varint is shorter
                     "21", // bool 2
                     "10", // null with inline bits
                     "16 00 00 00 00", // float32 with inline bits
@@ -809,22 +805,23 @@ class BinaryMalformedInputTest {
         }
 
         @Test
-        void decode_smallestExtendedInteger_decodes() {
-            // zigzag 15 (= -8) is the first value that does not fit inline.
-            assertThat(CODEC.decode(single(tag(INT32, 15), 15)).body().getInt32("a")).isEqualTo(-8);
-            assertThat(CODEC.encodeContainer(Container.builder().put("a", -8).build()))
-                    .endsWith(tag(INT32, 15), 15);
+        void decode_smallestIntegerPastInline_usesTheByteForm() {
+            // zigzag 13 (= -7) is the first value that does not fit inline.
+            assertThat(CODEC.decode(single(tag(INT32, 13), 0xF9)).body().getInt32("a"))
+                    .isEqualTo(-7);
+            assertThat(CODEC.encodeContainer(Container.builder().put("a", -7).build()))
+                    .endsWith(tag(INT32, 13), 0xF9);
         }
 
         @ParameterizedTest
         @ValueSource(
                 strings = {
-                    "F2 90 03", // int8 200
-                    "F2 81 02", // int8 -129
-                    "F3 80 F1 04", // int16 40000
-                    "F3 81 80 04", // int16 -32769
-                    "F4 80 80 80 80 10", // int32 2^31
-                    "F4 81 80 80 80 10" // int32 -2^31 - 1
+                    "E2 90 03", // int8 200
+                    "E2 81 02", // int8 -129
+                    "E3 80 F1 04", // int16 40000
+                    "E3 81 80 04", // int16 -32769
+                    "E4 80 80 80 80 10", // int32 2^31
+                    "E4 81 80 80 80 10" // int32 -2^31 - 1
                 })
         void decode_integerNotFittingItsType_failsWithValueOutOfRangeAtTag(String hex) {
             byte[] bytes = message(new Writer().varint(1).str("a").raw(hex(hex)));
@@ -849,18 +846,7 @@ class BinaryMalformedInputTest {
                             .build();
             assertThat(CODEC.decode(CODEC.encode(withBody(bounds))).body()).isEqualTo(bounds);
             assertThat(CODEC.encodeContainer(Container.builder().put("a", Long.MIN_VALUE).build()))
-                    .endsWith(
-                            tag(INT64, 15),
-                            0xFF,
-                            0xFF,
-                            0xFF,
-                            0xFF,
-                            0xFF,
-                            0xFF,
-                            0xFF,
-                            0xFF,
-                            0xFF,
-                            0x01);
+                    .endsWith(tag(INT64, 15), 0, 0, 0, 0, 0, 0, 0, 0x80);
         }
 
         @Test

@@ -34,13 +34,9 @@ class RoundTripTest {
         }
         for (long l :
                 new long[] {
-                    0,
-                    Long.MIN_VALUE,
-                    Long.MAX_VALUE,
-                    (1L << 53) - 1,
-                    1L << 53,
-                    -(1L << 53) + 1,
-                    -(1L << 53)
+                    0, 6, -6, 7, -7, 127, -128, 128, -129, Long.MIN_VALUE, Long.MAX_VALUE,
+                    (1L << 48) - 1, -(1L << 48), 1L << 48, -(1L << 48) - 1,
+                    (1L << 53) - 1, 1L << 53, -(1L << 53) + 1, -(1L << 53)
                 }) {
             add(cases, "int64 " + l, Value.of(l));
         }
