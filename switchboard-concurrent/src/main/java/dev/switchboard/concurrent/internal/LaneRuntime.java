@@ -1,0 +1,264 @@
+package dev.switchboard.concurrent.internal;
+
+import dev.switchboard.concurrent.FullQueuePolicy;
+import dev.switchboard.concurrent.Lane;
+import dev.switchboard.concurrent.LaneConfig;
+import dev.switchboard.concurrent.MetricsRecorder;
+import dev.switchboard.concurrent.SubmitStatus;
+import dev.switchboard.core.Clock;
+import dev.switchboard.core.message.Priority;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * What every lane does the same way: the submission pipeline with its full-queue policies, and
+ * running one job with its metrics. Subclasses decide where a job is queued and who runs it.
+ *
+ * <p>Design note — submission racing with shutdown: a submitter checks the run state before it
+ * queues and again after. If the scheduler stopped running in between, it tries to {@link
+ * Job#revoke() revoke} the job; if that wins the job is refused, if it loses a worker (or {@code
+ * shutdownNow}) already has the job, so it counts as accepted. A worker that exits reads the state
+ * before its last look at the queues, so a job is never left behind accepted but unrun.
+ *
+ * <p>Thread-safety: everything here may be called from any thread.
+ */
+abstract class LaneRuntime {
+    final Lane lane;
+    final LaneConfig config;
+    final SchedulerContext ctx;
+    final Clock clock;
+    final MetricsRecorder metrics;
+    final boolean timed;
+    final RunState runState;
+
+    private final FullQueuePolicy policy;
+    private final boolean blockPolicy;
+    private final ReentrantLock spaceLock = new ReentrantLock();
+    private final Condition spaceFreed = spaceLock.newCondition();
+    private final AtomicInteger blockedSubmitters = new AtomicInteger();
+
+    /** Racy on purpose: at worst the failure is logged a few times. */
+    private volatile boolean recorderFailureLogged;
+
+    LaneRuntime(LaneConfig config, SchedulerContext ctx) {
+        this.lane = config.lane();
+        this.config = config;
+        this.ctx = ctx;
+        this.clock = ctx.clock();
+        this.metrics = ctx.metrics();
+        this.timed = ctx.timed();
+        this.runState = ctx.runState();
+        this.policy = config.fullQueuePolicy();
+        this.blockPolicy = policy instanceof FullQueuePolicy.Block;
+    }
+
+    final Lane lane() {
+        return lane;
+    }
+
+    /**
+     * Puts the job into one of the lane's queues; false if the queues for its priority are full.
+     */
+    abstract boolean offer(Job<?> job);
+
+    /** Called after a job was queued, so that someone runs it. */
+    abstract void signalWork();
+
+    /** Called when a queued job was revoked by its submitter, which raced with shutdown. */
+    abstract void onRevoked();
+
+    /** Starts the lane's threads (platform lanes); called once by the scheduler. */
+    abstract void start();
+
+    /** Called once after the state became SHUTDOWN: wake idle threads so they drain and exit. */
+    abstract void onShutdown();
+
+    /** Called once after the state became STOP: interrupt running jobs and drain the queues. */
+    abstract void onShutdownNow(List<Job<?>> sink);
+
+    /** About how many jobs are queued. */
+    abstract int queued();
+
+    /** How many jobs one priority level can hold, for messages. */
+    abstract String capacityDescription();
+
+    // ---- submission ----
+
+    final SubmitStatus submit(Job<?> job) {
+        if (!runState.isRunning()) {
+            return rejected(SubmitStatus.SHUT_DOWN);
+        }
+        job.enqueuedNanos = clock.nanoTime();
+        if (offer(job)) {
+            return afterOffer(job);
+        }
+        return switch (policy) {
+            case FullQueuePolicy.Reject r -> rejected(SubmitStatus.QUEUE_FULL);
+            case FullQueuePolicy.CallerRuns c -> runInCaller(job);
+            case FullQueuePolicy.Block b -> offerBlocking(job, b.timeout().toNanos());
+        };
+    }
+
+    private SubmitStatus afterOffer(Job<?> job) {
+        if (!runState.isRunning() && job.revoke()) {
+            onRevoked();
+            return rejected(SubmitStatus.SHUT_DOWN);
+        }
+        metrics.jobQueued(lane, job.priority);
+        signalWork();
+        return SubmitStatus.ACCEPTED;
+    }
+
+    private SubmitStatus rejected(SubmitStatus reason) {
+        metrics.jobRejected(lane, reason);
+        return reason;
+    }
+
+    private SubmitStatus runInCaller(Job<?> job) {
+        if (!job.claim()) {
+            return rejected(SubmitStatus.SHUT_DOWN);
+        }
+        metrics.jobQueued(lane, job.priority);
+        long start = timed ? clock.nanoTime() : 0L;
+        metrics.jobStarted(lane, job.priority, 0L);
+        finish(job, start, job.execute());
+        return SubmitStatus.RAN_BY_CALLER;
+    }
+
+    private SubmitStatus offerBlocking(Job<?> job, long timeoutNanos) {
+        long deadline = RunState.saturatedAdd(clock.nanoTime(), timeoutNanos);
+        blockedSubmitters.incrementAndGet();
+        spaceLock.lock();
+        try {
+            for (; ; ) {
+                if (!runState.isRunning()) {
+                    return rejected(SubmitStatus.SHUT_DOWN);
+                }
+                if (offer(job)) {
+                    return afterOffer(job);
+                }
+                long remaining = deadline - clock.nanoTime();
+                if (remaining <= 0) {
+                    return rejected(SubmitStatus.QUEUE_FULL);
+                }
+                try {
+                    // Sliced, so the deadline is checked against the injected clock regularly.
+                    spaceFreed.awaitNanos(Math.min(remaining, RunState.WAIT_SLICE_NANOS));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return rejected(SubmitStatus.INTERRUPTED);
+                }
+            }
+        } finally {
+            spaceLock.unlock();
+            blockedSubmitters.decrementAndGet();
+        }
+    }
+
+    /** Wakes submitters blocked on a full queue (space freed, or shutdown). */
+    final void wakeBlockedSubmitters(boolean all) {
+        spaceLock.lock();
+        try {
+            if (all) {
+                spaceFreed.signalAll();
+            } else {
+                spaceFreed.signal();
+            }
+        } finally {
+            spaceLock.unlock();
+        }
+    }
+
+    // ---- running ----
+
+    /** Runs a job taken from a queue, unless it was cancelled, revoked or drained meanwhile. */
+    final void runJob(Job<?> job) {
+        if (blockPolicy && blockedSubmitters.get() > 0) {
+            wakeBlockedSubmitters(false);
+        }
+        if (!job.claim()) {
+            return;
+        }
+        if (job.isDone()) {
+            // Completed by its owner while queued: same as cancelled.
+            metrics.jobCancelled(lane);
+            return;
+        }
+        long start = 0L;
+        try {
+            if (timed) {
+                start = clock.nanoTime();
+                metrics.jobStarted(lane, job.priority, start - job.enqueuedNanos);
+            } else {
+                metrics.jobStarted(lane, job.priority, 0L);
+            }
+        } catch (Throwable t) {
+            recorderFailed(t);
+        }
+        finish(job, start, job.execute());
+    }
+
+    private void finish(Job<?> job, long start, Throwable failure) {
+        try {
+            long runNanos = timed ? clock.nanoTime() - start : 0L;
+            if (failure == null) {
+                metrics.jobCompleted(lane, runNanos);
+            } else {
+                metrics.jobFailed(lane, runNanos, failure);
+                if (!job.exposed) {
+                    try {
+                        ctx.errorHandler().jobFailed(lane, job.submitted(), failure);
+                    } catch (Throwable ignored) {
+                        // The handler's failure must not kill the worker; nowhere to report it.
+                    }
+                }
+            }
+        } catch (Throwable t) {
+            recorderFailed(t);
+        } finally {
+            // Last, so whoever waits on the future finds the job already counted.
+            job.publish(failure);
+        }
+    }
+
+    /** A broken recorder must not kill workers or strand futures: log it once, carry on. */
+    private void recorderFailed(Throwable t) {
+        if (!recorderFailureLogged) {
+            recorderFailureLogged = true;
+            System.getLogger("dev.switchboard.concurrent")
+                    .log(
+                            System.Logger.Level.ERROR,
+                            "MetricsRecorder "
+                                    + metrics.getClass().getName()
+                                    + " threw in lane '"
+                                    + lane
+                                    + "'; its events are being lost (logged once)",
+                            t);
+        }
+    }
+
+    final void recordCancelled() {
+        metrics.jobCancelled(lane);
+    }
+
+    // ---- messages ----
+
+    final String rejectionMessage(SubmitStatus status, Priority priority) {
+        String head = "lane '" + lane + "' refused a " + priority + " job: ";
+        return switch (status) {
+            case QUEUE_FULL ->
+                    head
+                            + "its "
+                            + priority
+                            + " queues are full ("
+                            + capacityDescription()
+                            + "), full-queue policy "
+                            + policy;
+            case SHUT_DOWN -> head + "the scheduler is shut down";
+            case INTERRUPTED -> head + "the submitter was interrupted while waiting for space";
+            default -> head + status;
+        };
+    }
+}
