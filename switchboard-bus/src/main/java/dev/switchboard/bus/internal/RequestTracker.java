@@ -136,8 +136,13 @@ public final class RequestTracker {
 
     private void register(String inbox, Pending p, CompletableFuture<?> future, Duration timeout) {
         pending.put(inbox, p);
-        future.whenComplete((r, e) -> pending.remove(inbox, p));
-        timer.schedule(clock.nanoTime() + timeout.toNanos(), p::expire);
+        TimerQueue.Timed timeoutTask =
+                timer.schedule(clock.nanoTime() + timeout.toNanos(), p::expire);
+        future.whenComplete(
+                (r, e) -> {
+                    pending.remove(inbox, p);
+                    timeoutTask.cancel();
+                });
     }
 
     /**

@@ -13,7 +13,38 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>Thread-safety: any thread may schedule and tick; due actions run outside the lock.
  */
 public final class TimerQueue {
-    private record Timed(long dueNanos, long seq, Runnable action) {}
+    /** A scheduled action; {@link #cancel()} makes it a no-op and lets the queue drop it. */
+    public static final class Timed {
+        private final long dueNanos;
+        private final long seq;
+        private final Runnable action;
+        private volatile boolean cancelled;
+        private TimerQueue owner;
+
+        private Timed(long dueNanos, long seq, Runnable action, TimerQueue owner) {
+            this.dueNanos = dueNanos;
+            this.seq = seq;
+            this.action = action;
+            this.owner = owner;
+        }
+
+        /** Cancels the action if it has not run; cheap, and safe from any thread. */
+        public void cancel() {
+            if (!cancelled) {
+                cancelled = true;
+                TimerQueue q = owner;
+                if (q != null) {
+                    q.cancelledCount.incrementAndGet();
+                }
+            }
+        }
+    }
+
+    // Completed requests cancel their timeouts; purging them in bulk keeps the heap at the size
+    // of what is really pending instead of growing with the request rate times the timeout.
+    private static final int PURGE_MIN_SIZE = 1024;
+    private final java.util.concurrent.atomic.AtomicInteger cancelledCount =
+            new java.util.concurrent.atomic.AtomicInteger();
 
     private final ReentrantLock lock = new ReentrantLock();
     private final PriorityQueue<Timed> queue =
@@ -28,10 +59,17 @@ public final class TimerQueue {
      * @param dueNanos when to run, on the bus clock's {@code nanoTime()} scale
      * @param action what to run
      */
-    public void schedule(long dueNanos, Runnable action) {
+    public Timed schedule(long dueNanos, Runnable action) {
         lock.lock();
         try {
-            queue.add(new Timed(dueNanos, seq++, action));
+            Timed t = new Timed(dueNanos, seq++, action, this);
+            queue.add(t);
+            int size = queue.size();
+            if (size >= PURGE_MIN_SIZE && cancelledCount.get() * 2 > size) {
+                queue.removeIf(x -> x.cancelled);
+                cancelledCount.set(0);
+            }
+            return t;
         } finally {
             lock.unlock();
         }
@@ -50,7 +88,10 @@ public final class TimerQueue {
         try {
             Timed head;
             while ((head = queue.peek()) != null && head.dueNanos - nowNanos <= 0) {
-                due.add(queue.poll().action);
+                Timed t = queue.poll();
+                if (!t.cancelled) {
+                    due.add(t.action);
+                }
             }
         } finally {
             lock.unlock();

@@ -1,0 +1,192 @@
+package dev.switchboard.benchmarks.bus;
+
+import com.lmax.disruptor.BusySpinWaitStrategy;
+import com.lmax.disruptor.RingBuffer;
+import com.lmax.disruptor.dsl.Disruptor;
+import com.lmax.disruptor.dsl.ProducerType;
+import com.lmax.disruptor.util.DaemonThreadFactory;
+import dev.switchboard.bus.InProcessBus;
+import dev.switchboard.bus.OverflowPolicy;
+import dev.switchboard.bus.SubscriptionOptions;
+import dev.switchboard.core.container.Container;
+import dev.switchboard.core.message.Message;
+import java.time.Duration;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * The in-process bus: publish → deliver 1→1 on the publishing thread and across threads, fan-out to
+ * 10 subscribers, request/reply round trips; and LMAX Disruptor 1P1C in the same run as the
+ * physical reference for a cross-thread hand-off. One pre-built message is published repeatedly
+ * (building messages is measured by MessageCreationBenchmark).
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(
+        value = 1,
+        jvmArgsAppend = {"--enable-native-access=ALL-UNNAMED"})
+public class BusBenchmark {
+    static final int BATCH = 10_000;
+
+    private final Message message =
+            Message.builder("bench.subject").body(Container.builder().put("n", 1).build()).build();
+    private final Message request =
+            Message.builder("bench.service").body(Container.builder().put("n", 1).build()).build();
+
+    private InProcessBus sameThreadBus;
+    private InProcessBus crossThreadBus;
+    private InProcessBus fanOutBus;
+    private InProcessBus requestBus;
+    private ExecutorService consumerThread;
+    private final AtomicLong crossThreadDelivered = new AtomicLong();
+    private long sameThreadDelivered;
+    private long fanOutDelivered;
+
+    private Disruptor<long[]> disruptor;
+    private RingBuffer<long[]> ring;
+    private final AtomicLong disruptorConsumed = new AtomicLong();
+
+    /** Builds the buses and the Disruptor. */
+    @Setup(Level.Trial)
+    public void setUp() {
+        sameThreadBus = InProcessBus.builder().tickInterval(Duration.ZERO).build();
+        sameThreadBus.subscribe(
+                "bench.>",
+                d -> sameThreadDelivered++,
+                SubscriptionOptions.builder().callerThread().build());
+
+        consumerThread = Executors.newSingleThreadExecutor();
+        crossThreadBus = InProcessBus.builder().tickInterval(Duration.ZERO).build();
+        crossThreadBus.subscribe(
+                "bench.>",
+                d -> crossThreadDelivered.lazySet(crossThreadDelivered.get() + 1),
+                SubscriptionOptions.builder()
+                        .executor(consumerThread)
+                        .capacity(65_536)
+                        .overflow(OverflowPolicy.BLOCK)
+                        .block(Duration.ofSeconds(30))
+                        .build());
+
+        fanOutBus = InProcessBus.builder().tickInterval(Duration.ZERO).build();
+        for (int i = 0; i < 10; i++) {
+            fanOutBus.subscribe(
+                    "bench.*",
+                    d -> fanOutDelivered++,
+                    SubscriptionOptions.builder().callerThread().build());
+        }
+
+        requestBus = InProcessBus.builder().build();
+        requestBus.subscribe(
+                "bench.service",
+                d -> d.reply(Message.builder("bench.reply").build()),
+                SubscriptionOptions.builder().callerThread().build());
+
+        disruptor =
+                new Disruptor<>(
+                        () -> new long[1],
+                        65_536,
+                        DaemonThreadFactory.INSTANCE,
+                        ProducerType.SINGLE,
+                        new BusySpinWaitStrategy());
+        disruptor.handleEventsWith(
+                (event, sequence, endOfBatch) -> disruptorConsumed.lazySet(sequence + 1));
+        ring = disruptor.start();
+    }
+
+    /** Stops threads. */
+    @TearDown(Level.Trial)
+    public void tearDown() {
+        sameThreadBus.close();
+        crossThreadBus.close();
+        fanOutBus.close();
+        requestBus.close();
+        consumerThread.shutdownNow();
+        disruptor.halt();
+    }
+
+    /**
+     * @return deliveries so far
+     */
+    @Benchmark
+    public long publishSameThread() {
+        sameThreadBus.publish(message);
+        return sameThreadDelivered;
+    }
+
+    /**
+     * Publishes a batch to a subscriber on another thread and waits until it has all arrived.
+     *
+     * @return deliveries so far
+     */
+    @Benchmark
+    @OperationsPerInvocation(BATCH)
+    public long publishCrossThread() {
+        long target = crossThreadDelivered.get() + BATCH;
+        for (int i = 0; i < BATCH; i++) {
+            crossThreadBus.publish(message);
+        }
+        while (crossThreadDelivered.get() < target) {
+            Thread.onSpinWait();
+        }
+        return target;
+    }
+
+    /**
+     * One publish delivered to 10 subscribers on the publishing thread: 10 deliveries per op.
+     *
+     * @return deliveries so far
+     */
+    @Benchmark
+    @OperationsPerInvocation(10)
+    public long fanOutTo10() {
+        fanOutBus.publish(message);
+        return fanOutDelivered;
+    }
+
+    /**
+     * @return the reply
+     */
+    @Benchmark
+    public Message requestReply() {
+        return requestBus.request(request, Duration.ofSeconds(5)).join();
+    }
+
+    /**
+     * The physical reference: a batch through a Disruptor ring to its consumer thread.
+     *
+     * @return events consumed so far
+     */
+    @Benchmark
+    @OperationsPerInvocation(BATCH)
+    public long disruptor1P1C() {
+        long last = 0;
+        for (int i = 0; i < BATCH; i++) {
+            long seq = ring.next();
+            ring.get(seq)[0] = i;
+            ring.publish(seq);
+            last = seq;
+        }
+        while (disruptorConsumed.get() <= last) {
+            Thread.onSpinWait();
+        }
+        return last;
+    }
+}
