@@ -16,7 +16,13 @@ class BusBenchmarksTest {
             assertThat(b.publishCrossThread()).isEqualTo(BusBenchmark.BATCH);
             assertThat(b.fanOutTo10()).isEqualTo(10);
             assertThat(b.requestReply().subject()).startsWith("_INBOX.");
-            assertThat(b.disruptor1P1C()).isEqualTo(BusBenchmark.BATCH - 1);
+            BusBenchmark.DisruptorState d = new BusBenchmark.DisruptorState();
+            d.start();
+            try {
+                assertThat(b.disruptor1P1C(d)).isEqualTo(BusBenchmark.BATCH - 1);
+            } finally {
+                d.stop();
+            }
         } finally {
             b.tearDown();
         }

@@ -39,6 +39,12 @@ final class MessageBuffer {
         size++;
     }
 
+    /** Puts a message taken by {@link #poll} back at the front of its priority level. */
+    void addFirst(Envelope e) {
+        levels.get(e.message().priority().code()).addFirst(e);
+        size++;
+    }
+
     /** The most urgent message, oldest first within a level; {@code null} if empty. */
     Envelope poll() {
         for (int i = levels.size() - 1; i >= 0; i--) {
