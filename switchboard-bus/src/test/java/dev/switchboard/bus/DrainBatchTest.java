@@ -1,0 +1,109 @@
+package dev.switchboard.bus;
+
+import static dev.switchboard.bus.Messages.msg;
+import static dev.switchboard.bus.Messages.seq;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.switchboard.core.ManualClock;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executor;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A drain run takes up to 64 buffered messages at once. These tests pin what must still hold for
+ * the messages of a batch that were taken but not yet handled: a retry backoff puts them back in
+ * order, and an unsubscribe drops and counts them.
+ */
+class DrainBatchTest {
+    private final ManualClock clock = new ManualClock();
+    private final InProcessBus bus =
+            InProcessBus.builder().clock(clock).tickInterval(Duration.ZERO).build();
+
+    /** Collects drain runs so the test decides when (and that all messages are buffered first). */
+    private final ArrayDeque<Runnable> tasks = new ArrayDeque<>();
+
+    private final Executor manual = tasks::add;
+
+    @AfterEach
+    void close() {
+        bus.close();
+    }
+
+    private void runTasks() {
+        Runnable r;
+        while ((r = tasks.poll()) != null) {
+            r.run();
+        }
+    }
+
+    @Test
+    void retryBackoff_inTheMiddleOfABatch_keepsTheRestInOrder() {
+        List<Integer> seen = new ArrayList<>();
+        boolean[] failedOnce = {false};
+        Subscription sub =
+                bus.subscribe(
+                        "batch.retry",
+                        d -> {
+                            int n = seq(d);
+                            seen.add(n);
+                            if (n == 3 && !failedOnce[0]) {
+                                failedOnce[0] = true;
+                                throw new IllegalStateException("transient");
+                            }
+                        },
+                        SubscriptionOptions.builder()
+                                .executor(manual)
+                                .retry(
+                                        new RetryPolicy(
+                                                2,
+                                                Duration.ofMillis(100),
+                                                Duration.ofSeconds(1),
+                                                2.0,
+                                                0.0))
+                                .build());
+        for (int i = 1; i <= 10; i++) {
+            bus.publish(msg(clock, "batch.retry", i));
+        }
+        runTasks(); // one run takes all 10; message 3 fails and parks the run
+        assertThat(seen).containsExactly(1, 2, 3);
+
+        bus.publish(msg(clock, "batch.retry", 11)); // arrives while parked: goes after the rest
+        clock.advance(Duration.ofMillis(100));
+        bus.tick();
+        runTasks();
+
+        assertThat(seen).containsExactly(1, 2, 3, 3, 4, 5, 6, 7, 8, 9, 10, 11);
+        assertThat(sub.stats().delivered()).isEqualTo(11);
+        assertThat(sub.stats().pending()).isZero();
+    }
+
+    @Test
+    void unsubscribe_duringABatch_dropsAndCountsTheUnhandledRest() {
+        List<Integer> seen = new ArrayList<>();
+        Subscription[] self = new Subscription[1];
+        self[0] =
+                bus.subscribe(
+                        "batch.close",
+                        d -> {
+                            seen.add(seq(d));
+                            if (seq(d) == 2) {
+                                self[0].unsubscribe(); // from inside the batch
+                            }
+                        },
+                        SubscriptionOptions.builder().executor(manual).build());
+        for (int i = 1; i <= 10; i++) {
+            bus.publish(msg(clock, "batch.close", i));
+        }
+        runTasks();
+
+        assertThat(seen).containsExactly(1, 2);
+        SubscriptionStats stats = self[0].stats();
+        assertThat(stats.delivered()).isEqualTo(2);
+        assertThat(stats.dropped(DropReason.UNSUBSCRIBED)).isEqualTo(8);
+        assertThat(stats.pending()).isZero();
+    }
+}
