@@ -16,6 +16,19 @@ public interface Clock {
     long nanoTime();
 
     /**
+     * A monotonic reading that may be up to about a millisecond old (more on an overloaded
+     * machine), never newer than {@link #nanoTime()}. For stamping many events where a coarse
+     * reading is enough (a job's enqueue time for priority aging): on the system clock it is a
+     * volatile read instead of a {@code clock_gettime} call. The default is {@link #nanoTime()}, so
+     * manual clocks stay exact.
+     *
+     * @return a monotonic reading in nanoseconds, only meaningful as a difference
+     */
+    default long coarseNanoTime() {
+        return nanoTime();
+    }
+
+    /**
      * @return the wall-clock time, for timestamps
      */
     Instant instant();
