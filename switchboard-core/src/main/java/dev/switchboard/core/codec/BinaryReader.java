@@ -105,11 +105,6 @@ final class BinaryReader {
         return (int) n;
     }
 
-    String readString(int max, String what) {
-        int len = readLength(max, CodecError.STRING_TOO_LONG, what);
-        return readUtf8(len, what);
-    }
-
     String readUtf8(int len, String what) {
         int at = pos;
         String s = Utf8.decode(buf, pos, len);

@@ -294,74 +294,90 @@ public final class JsonCodec {
         }
     }
 
+    /**
+     * The envelope fields as read, in any order; applied to a builder once the subject (which the
+     * builder needs first) is known.
+     */
+    private static final class EnvelopeFields {
+        String subject;
+        MessageId id;
+        Instant timestamp;
+        MessageType type;
+        Priority priority;
+        Duration ttl;
+        String correlationId;
+        Endpoint source;
+        Endpoint target;
+        TraceContext trace;
+        String traceState;
+        Map<String, String> headers;
+        Container body = Container.empty();
+
+        Message build() {
+            Message.Builder b = Message.builder(subject);
+            if (id != null) {
+                b.id(id);
+            }
+            if (timestamp != null) {
+                b.timestamp(timestamp);
+            }
+            if (type != null) {
+                b.type(type);
+            }
+            if (priority != null) {
+                b.priority(priority);
+            }
+            if (ttl != null) {
+                b.ttl(ttl);
+            }
+            b.correlationId(correlationId).source(source).target(target).trace(trace);
+            b.traceState(traceState); // after trace: tracestate needs a trace context
+            if (headers != null) {
+                b.headers(headers);
+            }
+            return b.body(body).build();
+        }
+    }
+
     private Message readMessageDocument(JsonParser p) throws IOException {
         JsonValueReader values = new JsonValueReader(p, limits);
         if (firstToken(p) != JsonToken.START_OBJECT) {
             throw new CodecException(CodecError.JSON_MAPPING, 0, "a message is a JSON object");
         }
-        String subject = null;
-        MessageId id = null;
-        Instant timestamp = null;
-        Container body = Container.empty();
-        // Fields are collected first: the builder needs the subject before anything else.
-        Message.Builder b = null;
-        java.util.List<java.util.function.Consumer<Message.Builder>> later =
-                new java.util.ArrayList<>();
+        EnvelopeFields f = new EnvelopeFields();
         while (p.nextToken() == JsonToken.FIELD_NAME) {
             String field = p.currentName();
             JsonToken t = p.nextToken();
             try {
                 switch (field) {
-                    case "id" -> id = MessageId.parse(string(p, values, field, t));
-                    case "subject" -> subject = string(p, values, field, t);
-                    case "type" -> {
-                        MessageType type =
-                                enumValue(MessageType.class, string(p, values, field, t), values);
-                        later.add(x -> x.type(type));
-                    }
-                    case "priority" -> {
-                        Priority priority =
-                                enumValue(Priority.class, string(p, values, field, t), values);
-                        later.add(x -> x.priority(priority));
-                    }
-                    case "timestamp" -> timestamp = Instant.parse(string(p, values, field, t));
+                    case "id" -> f.id = MessageId.parse(string(p, values, field, t));
+                    case "subject" -> f.subject = string(p, values, field, t);
+                    case "type" ->
+                            f.type =
+                                    enumValue(
+                                            MessageType.class, string(p, values, field, t), values);
+                    case "priority" ->
+                            f.priority =
+                                    enumValue(Priority.class, string(p, values, field, t), values);
+                    case "timestamp" -> f.timestamp = Instant.parse(string(p, values, field, t));
                     case "ttlMs" -> {
                         if (t != JsonToken.VALUE_NUMBER_INT
                                 || p.getNumberType() == JsonParser.NumberType.BIG_INTEGER) {
                             throw values.error("ttlMs takes a 64-bit integer");
                         }
-                        Duration ttl = Duration.ofMillis(p.getLongValue());
-                        later.add(x -> x.ttl(ttl));
+                        f.ttl = Duration.ofMillis(p.getLongValue());
                     }
-                    case "correlationId" -> {
-                        String c = string(p, values, field, t);
-                        later.add(x -> x.correlationId(c));
-                    }
-                    case "source" -> {
-                        Endpoint e = endpoint(p, values, field, t);
-                        later.add(x -> x.source(e));
-                    }
-                    case "target" -> {
-                        Endpoint e = endpoint(p, values, field, t);
-                        later.add(x -> x.target(e));
-                    }
-                    case "traceparent" -> {
-                        TraceContext trace = TraceContext.parse(string(p, values, field, t));
-                        later.add(0, x -> x.trace(trace));
-                    }
-                    case "tracestate" -> {
-                        String ts = string(p, values, field, t);
-                        later.add(x -> x.traceState(ts));
-                    }
-                    case "headers" -> {
-                        Map<String, String> headers = headers(p, values, t);
-                        later.add(x -> x.headers(headers));
-                    }
+                    case "correlationId" -> f.correlationId = string(p, values, field, t);
+                    case "source" -> f.source = endpoint(p, values, field, t);
+                    case "target" -> f.target = endpoint(p, values, field, t);
+                    case "traceparent" -> f.trace = TraceContext.parse(string(p, values, field, t));
+                    case "tracestate" -> f.traceState = string(p, values, field, t);
+                    case "headers" -> f.headers = headers(p, values, t);
                     case "body" -> {
                         if (t != JsonToken.START_OBJECT) {
                             throw values.error("body must be an object");
                         }
-                        body = values.readContainer(1);
+                        f.body = values.readContainer(1);
                     }
                     default -> throw values.error("unknown message field '" + field + "'");
                 }
@@ -369,25 +385,17 @@ public final class JsonCodec {
                 throw values.error(field + ": " + e.getMessage());
             }
         }
-        if (subject == null) {
+        if (f.subject == null) {
             throw new CodecException(CodecError.JSON_MAPPING, -1, "message has no subject");
         }
+        Message message;
         try {
-            b = Message.builder(subject);
-            if (id != null) {
-                b.id(id);
-            }
-            if (timestamp != null) {
-                b.timestamp(timestamp);
-            }
-            for (var step : later) {
-                step.accept(b);
-            }
+            message = f.build();
         } catch (InvalidSubjectException | IllegalArgumentException e) {
             throw new CodecException(CodecError.INVALID_FIELD, -1, e.getMessage());
         }
         requireEnd(p);
-        return b.body(body).build();
+        return message;
     }
 
     private static String string(JsonParser p, JsonValueReader values, String field, JsonToken t)
