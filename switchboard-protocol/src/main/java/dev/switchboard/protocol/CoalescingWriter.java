@@ -1,0 +1,388 @@
+package dev.switchboard.protocol;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.channel.Channel;
+import java.util.ArrayDeque;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * A bounded outbound buffer that any thread appends frames to and that its channel's event loop
+ * writes out in as few writes as possible: every frame appended while a flush is pending joins it,
+ * so a burst of small frames to one peer becomes one buffer and one gathering write, not a syscall
+ * per frame (DESIGN.md decision 3).
+ *
+ * <p>Small frames are copied into a pooled tail buffer. A frame whose body reaches {@link
+ * #ZERO_COPY_THRESHOLD} is not copied: its header goes into the tail and the body is chained as a
+ * retained slice of the buffer it came in.
+ *
+ * <p>Bounded: {@link #pendingBytes()} never exceeds the limit; a frame that does not fit is handled
+ * by the caller's {@link Overflow} policy. Frames are written only while the channel is writable
+ * (Netty's watermarks), so a slow peer makes this buffer fill up rather than Netty's. With no
+ * channel attached (a client between connections) frames wait, within the same bound.
+ *
+ * <p>Thread-safety: append methods, {@link #attach}, {@link #detach} and the queries may be called
+ * from any thread; the writing happens on the attached channel's event loop.
+ */
+public final class CoalescingWriter {
+    /** Bodies at least this large are chained as slices instead of copied. */
+    public static final int ZERO_COPY_THRESHOLD = 16 << 10;
+
+    /** What an append did. */
+    public enum Result {
+        /** The frame is queued. */
+        APPENDED,
+        /** The frame is queued after older frames were discarded ({@link Overflow#DROP_OLDEST}). */
+        APPENDED_DROPPING_OLDER,
+        /** The frame did not fit and was not queued. */
+        FULL
+    }
+
+    private static final int INITIAL_TAIL = 4096;
+
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition drained = lock.newCondition();
+    private final ArrayDeque<ByteBuf> chain = new ArrayDeque<>();
+    private final ByteBufAllocator alloc;
+    private final Runnable flushTask = this::flush;
+    private volatile long maxPendingBytes;
+    private Channel channel;
+    private ByteBuf tail;
+    private long pendingBytes;
+    private long droppedOlder;
+    private boolean flushScheduled;
+    private boolean closed;
+
+    /**
+     * @param alloc where buffers come from
+     * @param maxPendingBytes the bound on queued, unwritten bytes
+     */
+    public CoalescingWriter(ByteBufAllocator alloc, long maxPendingBytes) {
+        this.alloc = alloc;
+        maxPendingBytes(maxPendingBytes);
+    }
+
+    /**
+     * @param max the new bound on queued bytes; takes effect for the next append
+     */
+    public void maxPendingBytes(long max) {
+        if (max < 1024) {
+            throw new IllegalArgumentException("maxPendingBytes must be >= 1024, got " + max);
+        }
+        this.maxPendingBytes = max;
+    }
+
+    /**
+     * @return the bound on queued bytes
+     */
+    public long maxPendingBytes() {
+        return maxPendingBytes;
+    }
+
+    /**
+     * Starts writing to a channel; frames already queued are written next.
+     *
+     * @param ch the channel
+     */
+    public void attach(Channel ch) {
+        lock.lock();
+        try {
+            channel = ch;
+            scheduleLocked();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Stops writing (the channel closed); queued frames stay queued. */
+    public void detach() {
+        lock.lock();
+        try {
+            channel = null;
+            flushScheduled = false;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Appends a MSG built from a PUB body: the server's forwarding path.
+     *
+     * @param sid the subscription id
+     * @param flags the MSG flags
+     * @param pubBody the buffer holding the PUB body
+     * @param index where it starts
+     * @param length its length
+     * @param overflow what to do if it does not fit
+     * @return what happened
+     */
+    public Result appendMsgFromPub(
+            int sid, int flags, ByteBuf pubBody, int index, int length, Overflow overflow) {
+        int total = FrameLayout.HEADER + 4 + length;
+        lock.lock();
+        try {
+            Result r = makeRoom(total, overflow);
+            if (r == Result.FULL) {
+                return r;
+            }
+            if (length < ZERO_COPY_THRESHOLD) {
+                FrameWriter.msgFromPub(tail(total), sid, flags, pubBody, index, length);
+            } else {
+                ByteBuf t = tail(FrameLayout.HEADER + 4);
+                FrameWriter.header(t, Opcode.MSG_CODE, flags, 4 + length);
+                t.writeInt(sid);
+                chain.addLast(tail);
+                tail = null;
+                chain.addLast(pubBody.retainedSlice(index, length));
+            }
+            pendingBytes += total;
+            scheduleLocked();
+            return r;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Appends a PUB: the client's publishing path.
+     *
+     * @param subject the subject
+     * @param replyTo the reply subject, or {@code null}
+     * @param headers the encoded headers section
+     * @param payload the payload array
+     * @param offset where the payload starts
+     * @param length the payload length
+     * @param flags the PUB flags
+     * @param overflow what to do if it does not fit
+     * @return what happened
+     */
+    public Result appendPub(
+            CharSequence subject,
+            CharSequence replyTo,
+            byte[] headers,
+            byte[] payload,
+            int offset,
+            int length,
+            int flags,
+            Overflow overflow) {
+        int total =
+                FrameLayout.HEADER
+                        + FrameLayout.PUB_FIXED
+                        + FrameWriter.utf8Length(subject)
+                        + FrameWriter.utf8Length(replyTo)
+                        + headers.length
+                        + length;
+        lock.lock();
+        try {
+            Result r = makeRoom(total, overflow);
+            if (r != Result.FULL) {
+                FrameWriter.pub(
+                        tail(total), subject, replyTo, headers, payload, offset, length, flags);
+                pendingBytes += total;
+                scheduleLocked();
+            }
+            return r;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Appends any frame (control frames; not the hot path).
+     *
+     * @param frame the frame
+     * @param overflow what to do if it does not fit
+     * @return what happened
+     */
+    public Result append(Frame frame, Overflow overflow) {
+        ByteBuf tmp = alloc.heapBuffer();
+        try {
+            FrameWriter.write(frame, tmp);
+            int total = tmp.readableBytes();
+            lock.lock();
+            try {
+                Result r = makeRoom(total, overflow);
+                if (r != Result.FULL) {
+                    tail(total).writeBytes(tmp);
+                    pendingBytes += total;
+                    scheduleLocked();
+                }
+                return r;
+            } finally {
+                lock.unlock();
+            }
+        } finally {
+            tmp.release();
+        }
+    }
+
+    private Result makeRoom(int total, Overflow overflow) {
+        if (closed) {
+            return Result.FULL;
+        }
+        long max = maxPendingBytes;
+        if (pendingBytes + total <= max) {
+            return Result.APPENDED;
+        }
+        if (overflow != Overflow.DROP_OLDEST || total > max) {
+            return Result.FULL;
+        }
+        while (pendingBytes + total > max) {
+            dropFirstFrame();
+        }
+        return Result.APPENDED_DROPPING_OLDER;
+    }
+
+    /** Discards the oldest queued frame; its header always sits whole in one buffer. */
+    private void dropFirstFrame() {
+        ByteBuf first = chain.isEmpty() ? tail : chain.peekFirst();
+        long frame = FrameLayout.HEADER + first.getUnsignedInt(first.readerIndex());
+        pendingBytes -= frame;
+        droppedOlder++;
+        long skip = frame;
+        while (skip > 0) {
+            ByteBuf b = chain.isEmpty() ? tail : chain.peekFirst();
+            int n = (int) Math.min(skip, b.readableBytes());
+            b.skipBytes(n);
+            skip -= n;
+            if (!b.isReadable() && b != tail) {
+                chain.pollFirst().release();
+            }
+        }
+    }
+
+    private ByteBuf tail(int need) {
+        if (tail == null) {
+            tail = alloc.directBuffer(Math.max(INITIAL_TAIL, need));
+        }
+        return tail;
+    }
+
+    private void scheduleLocked() {
+        if (!flushScheduled && channel != null && pendingBytes > 0) {
+            flushScheduled = true;
+            channel.eventLoop().execute(flushTask);
+        }
+    }
+
+    /** Writes what is queued if the channel is writable. Runs on the channel's event loop. */
+    private void flush() {
+        Channel ch;
+        int count = 0;
+        ByteBuf[] out;
+        lock.lock();
+        try {
+            flushScheduled = false;
+            ch = channel;
+            if (ch == null || !ch.isWritable() || pendingBytes == 0) {
+                return;
+            }
+            if (tail != null) {
+                chain.addLast(tail);
+                tail = null;
+            }
+            out = chain.toArray(new ByteBuf[0]);
+            chain.clear();
+            pendingBytes = 0;
+            drained.signalAll();
+        } finally {
+            lock.unlock();
+        }
+        for (ByteBuf b : out) {
+            ch.write(b, ch.voidPromise());
+            count++;
+        }
+        if (count > 0) {
+            ch.flush();
+        }
+    }
+
+    /**
+     * The channel became writable again: resume writing. Call from {@code
+     * channelWritabilityChanged}.
+     */
+    public void onWritable() {
+        lock.lock();
+        try {
+            scheduleLocked();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Waits until there is room for {@code bytes} more, or the deadline passes.
+     *
+     * @param bytes the room needed
+     * @param timeoutNanos how long to wait at most
+     * @return whether there is room now
+     * @throws InterruptedException if interrupted while waiting
+     */
+    public boolean awaitRoom(long bytes, long timeoutNanos) throws InterruptedException {
+        long left = timeoutNanos;
+        lock.lock();
+        try {
+            while (!closed && pendingBytes + bytes > maxPendingBytes) {
+                if (left <= 0) {
+                    return false;
+                }
+                left = drained.awaitNanos(Math.min(left, TimeUnit.MILLISECONDS.toNanos(50)));
+            }
+            return !closed;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * @return bytes queued and not yet handed to the channel
+     */
+    public long pendingBytes() {
+        lock.lock();
+        try {
+            return pendingBytes;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * @return how many queued frames {@link Overflow#DROP_OLDEST} discarded so far
+     */
+    public long droppedOlder() {
+        lock.lock();
+        try {
+            return droppedOlder;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Discards everything queued and refuses further appends.
+     *
+     * @return how many bytes were discarded
+     */
+    public long close() {
+        lock.lock();
+        try {
+            closed = true;
+            long discarded = pendingBytes;
+            if (tail != null) {
+                tail.release();
+                tail = null;
+            }
+            for (ByteBuf b : chain) {
+                b.release();
+            }
+            chain.clear();
+            pendingBytes = 0;
+            drained.signalAll();
+            return discarded;
+        } finally {
+            lock.unlock();
+        }
+    }
+}
