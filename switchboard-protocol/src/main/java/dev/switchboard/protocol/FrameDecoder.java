@@ -10,8 +10,10 @@ import java.util.List;
  * without building an object per frame. Before waiting for a frame's body it checks the header: the
  * opcode must be known and sendable by the peer's side, and the declared length within the
  * negotiated {@link ProtocolLimits} for that opcode, so a peer can never make it buffer more than
- * one maximal frame. A violation is reported once through {@link FrameHandler#onProtocolError} and
- * all later input is discarded.
+ * one maximal frame. While the limits are {@link ProtocolLimits#HANDSHAKE} (before the handshake),
+ * only handshake frames are accepted: HELLO from a client; WELCOME or ERR from a server. A
+ * violation is reported once through {@link FrameHandler#onProtocolError} and all later input is
+ * discarded.
  *
  * <p>Thread-safety: used on its channel's event loop only; {@link #limits(ProtocolLimits)} too.
  */
@@ -80,11 +82,25 @@ public final class FrameDecoder extends ByteToMessageDecoder {
         }
     }
 
+    private boolean handshakeFrame(Opcode opcode) {
+        return peerIsServer
+                ? opcode == Opcode.WELCOME || opcode == Opcode.ERR
+                : opcode == Opcode.HELLO;
+    }
+
     private Opcode checkHeader(int code, long length) {
         Opcode opcode = Opcode.of(code);
         if (opcode == null) {
             throw new ProtocolException(
                     ErrorCode.UNKNOWN_OPCODE, "opcode 0x" + Integer.toHexString(code));
+        }
+        if (limits == ProtocolLimits.HANDSHAKE && !handshakeFrame(opcode)) {
+            throw new ProtocolException(
+                    ErrorCode.UNEXPECTED_FRAME,
+                    opcode
+                            + " before the handshake completed ("
+                            + (peerIsServer ? "WELCOME" : "HELLO")
+                            + " expected)");
         }
         if (!opcode.sendableBy(peerIsServer)) {
             throw new ProtocolException(

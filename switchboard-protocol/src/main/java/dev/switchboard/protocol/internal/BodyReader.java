@@ -3,11 +3,8 @@ package dev.switchboard.protocol.internal;
 import dev.switchboard.protocol.ErrorCode;
 import dev.switchboard.protocol.Opcode;
 import dev.switchboard.protocol.ProtocolException;
+import dev.switchboard.protocol.Utf8;
 import io.netty.buffer.ByteBuf;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 
 /**
  * Reads one frame body in place, checking that every field fits in the body and every length is
@@ -146,7 +143,7 @@ public final class BodyReader {
     }
 
     /**
-     * Decodes UTF-8 strictly: malformed input yields {@code null}, never replacement characters.
+     * Decodes UTF-8 strictly (see {@link Utf8#decode}).
      *
      * @param buf the bytes
      * @param index where they start
@@ -154,31 +151,6 @@ public final class BodyReader {
      * @return the string, or {@code null} if the bytes are not valid UTF-8
      */
     public static String decodeUtf8(ByteBuf buf, int index, int len) {
-        boolean ascii = true;
-        for (int i = 0; i < len; i++) {
-            if (buf.getByte(index + i) < 0) {
-                ascii = false;
-                break;
-            }
-        }
-        if (ascii) {
-            return buf.toString(index, len, StandardCharsets.US_ASCII);
-        }
-        ByteBuffer nio = buf.nioBufferCount() == 1 ? buf.nioBuffer(index, len) : null;
-        if (nio == null) {
-            byte[] copy = new byte[len];
-            buf.getBytes(index, copy);
-            nio = ByteBuffer.wrap(copy);
-        }
-        try {
-            return StandardCharsets.UTF_8
-                    .newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(nio)
-                    .toString();
-        } catch (CharacterCodingException e) {
-            return null;
-        }
+        return Utf8.decode(buf, index, len);
     }
 }

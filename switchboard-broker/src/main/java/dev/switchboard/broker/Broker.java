@@ -1,0 +1,174 @@
+package dev.switchboard.broker;
+
+import dev.switchboard.broker.internal.BrokerCore;
+import dev.switchboard.broker.internal.Listeners;
+import dev.switchboard.broker.internal.SystemService;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Switchboard broker: accepts client connections over TCP (optionally TLS) and a Unix domain
+ * socket, speaks the binary protocol (docs/PROTOCOL.md), and routes messages between connections
+ * with the bus's subject rules and queue groups.
+ *
+ * <pre>{@code
+ * try (Broker broker = Broker.start(BrokerConfig.builder().port(0).build())) {
+ *     int port = broker.port();
+ *     ...
+ * }
+ * }</pre>
+ *
+ * <p>Thread-safety: all methods may be called from any thread.
+ */
+public final class Broker implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Broker.class);
+
+    private final BrokerConfig config;
+    private final BrokerCore core;
+    private final Listeners listeners;
+    private final SystemService system;
+    private final AtomicBoolean stopping = new AtomicBoolean();
+    private final CountDownLatch terminated = new CountDownLatch(1);
+    private final int port;
+
+    private Broker(BrokerConfig config) throws InterruptedException {
+        this.config = config;
+        this.core = new BrokerCore(config);
+        this.system = new SystemService(core);
+        system.start();
+        this.listeners = new Listeners(core);
+        int bound;
+        try {
+            bound = listeners.bind();
+        } catch (RuntimeException | InterruptedException e) {
+            listeners.shutdown();
+            throw e;
+        }
+        this.port = bound;
+        log.info(
+                "Switchboard broker '{}' listening on {}{}{} ({} transport, {} I/O threads)",
+                config.serverName(),
+                port >= 0 ? (config.tls() != null ? "tls://" : "sb://") : "",
+                port >= 0 ? config.host() + ":" + port : "",
+                config.unixSocket() != null ? " unix://" + config.unixSocket() : "",
+                config.transport(),
+                config.ioThreads());
+    }
+
+    /**
+     * Starts a broker and binds its listeners.
+     *
+     * @param config the settings
+     * @return the running broker
+     * @throws BrokerStartException if a listener cannot be bound (port in use, bad TLS files)
+     */
+    public static Broker start(BrokerConfig config) {
+        try {
+            return new Broker(config);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new BrokerStartException("interrupted while starting", e);
+        } catch (RuntimeException e) {
+            throw new BrokerStartException(
+                    "cannot start the broker on "
+                            + config.host()
+                            + ":"
+                            + config.port()
+                            + (config.unixSocket() != null ? " / " + config.unixSocket() : "")
+                            + ": "
+                            + e.getMessage(),
+                    e);
+        }
+    }
+
+    /**
+     * @return the TCP port the broker listens on, or -1 without a TCP listener
+     */
+    public int port() {
+        return port;
+    }
+
+    /**
+     * @return the Unix socket path, or {@code null}
+     */
+    public Path unixSocket() {
+        return config.unixSocket();
+    }
+
+    /**
+     * @return the settings the broker runs with
+     */
+    public BrokerConfig config() {
+        return config;
+    }
+
+    /**
+     * @return server identity, limits and counters (the body of {@code $SYS.REQ.SERVER.INFO})
+     */
+    public Map<String, Object> serverInfo() {
+        return system.serverInfo();
+    }
+
+    /**
+     * @return every connection with its counters (the body of {@code $SYS.REQ.CONNECTIONS})
+     */
+    public Map<String, Object> connections() {
+        return system.connections();
+    }
+
+    /**
+     * @return every client subscription (the body of {@code $SYS.REQ.SUBSCRIPTIONS})
+     */
+    public Map<String, Object> subscriptions() {
+        return system.subscriptions();
+    }
+
+    /**
+     * Shuts down gracefully: stops accepting, sends every client GOAWAY so it reconnects elsewhere,
+     * waits up to {@code grace} for clients to leave and queued messages to be written, then closes
+     * whatever is left.
+     *
+     * @param grace how long to let clients drain
+     */
+    public void shutdown(Duration grace) {
+        if (!stopping.compareAndSet(false, true)) {
+            awaitTermination();
+            return;
+        }
+        log.info(
+                "shutting down: {} connections, grace {} ms", core.connections(), grace.toMillis());
+        listeners.stopAccepting();
+        core.goAwayAll(grace.toMillis(), "server shutting down");
+        long deadline = System.nanoTime() + grace.toNanos();
+        while (System.nanoTime() < deadline && !core.allGone()) {
+            core.awaitChange(
+                    Math.min(TimeUnit.MILLISECONDS.toNanos(20), deadline - System.nanoTime()));
+        }
+        core.closeAll();
+        listeners.shutdown();
+        core.shutdownSystem();
+        terminated.countDown();
+        log.info("shut down");
+    }
+
+    /** Waits until a shutdown begun elsewhere completes. */
+    public void awaitTermination() {
+        try {
+            terminated.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Shuts down with the configured grace period. */
+    @Override
+    public void close() {
+        shutdown(config.shutdownGrace());
+    }
+}

@@ -1,0 +1,253 @@
+package dev.switchboard.broker.internal;
+
+import dev.switchboard.broker.BrokerConfig;
+import dev.switchboard.bus.routing.Match;
+import dev.switchboard.bus.routing.QueueGroup;
+import dev.switchboard.bus.routing.SubjectRouter;
+import dev.switchboard.protocol.FrameFlags;
+import dev.switchboard.protocol.FrameWriter;
+import dev.switchboard.protocol.Headers;
+import dev.switchboard.protocol.Utf8;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What all connections share: the subject router, the queue groups, the live sessions, the
+ * counters, and the broker's own ({@code $SYS}) subscriptions. Routing a PUB happens here, on the
+ * publisher's event loop: match the subject, then append one MSG per matching subscription (one per
+ * queue group) to each subscriber's outbound buffer.
+ *
+ * <p>Thread-safety: shared by all event loops; every structure is concurrent.
+ */
+public final class BrokerCore {
+    private static final Logger log = LoggerFactory.getLogger(BrokerCore.class);
+
+    final BrokerConfig config;
+    final String serverId = UUID.randomUUID().toString();
+    final Instant startedAt = Instant.now();
+    final SubjectRouter<ServerSubscription> router = new SubjectRouter<>();
+    final QueueGroups groups = new QueueGroups();
+    final ConcurrentHashMap<Long, Session> sessions = new ConcurrentHashMap<>();
+    final AtomicLong nextConnectionId = new AtomicLong();
+    final AtomicInteger connectionCount = new AtomicInteger();
+    final ServerStats stats = new ServerStats();
+    private final ThreadPoolExecutor system;
+
+    /**
+     * @param config the broker's settings
+     */
+    public BrokerCore(BrokerConfig config) {
+        this.config = config;
+        this.system =
+                new ThreadPoolExecutor(
+                        1,
+                        1,
+                        0,
+                        TimeUnit.MILLISECONDS,
+                        new ArrayBlockingQueue<>(10_000),
+                        r -> {
+                            Thread t = new Thread(r, "switchboard-system");
+                            t.setDaemon(true);
+                            return t;
+                        },
+                        (r, e) -> log.warn("system queue full: a $SYS request was dropped"));
+    }
+
+    /**
+     * Routes one publish to every matching subscription.
+     *
+     * @param from the publishing session, or {@code null} for the broker itself
+     * @param echo whether the publisher's own subscriptions get it
+     * @param buf the buffer holding the PUB body
+     * @param bodyAt where the body starts
+     * @param bodyLength its length
+     * @param subject the validated subject
+     * @param headersAt where the headers section starts
+     * @param headersLength its length
+     * @param payloadLength the payload length (for counters)
+     * @return how many deliveries were made (queue groups count once)
+     */
+    int route(
+            Session from,
+            boolean echo,
+            ByteBuf buf,
+            int bodyAt,
+            int bodyLength,
+            String subject,
+            int headersAt,
+            int headersLength,
+            int payloadLength) {
+        Match<ServerSubscription> match = router.match(subject);
+        if (match.isEmpty()) {
+            return 0;
+        }
+        Session skip = echo ? null : from;
+        int deliveries = 0;
+        List<ServerSubscription> targets = match.targets();
+        for (int i = 0, n = targets.size(); i < n; i++) {
+            ServerSubscription s = targets.get(i);
+            if (s.session == null || s.session != skip) {
+                if (deliver(s, buf, bodyAt, bodyLength, payloadLength)) {
+                    deliveries++;
+                }
+            }
+        }
+        List<QueueGroup<ServerSubscription>> qgs = match.groups();
+        for (int i = 0, n = qgs.size(); i < n; i++) {
+            ServerSubscription s = groups.pick(qgs.get(i), buf, headersAt, headersLength, skip);
+            if (s != null && deliver(s, buf, bodyAt, bodyLength, payloadLength)) {
+                deliveries++;
+            }
+        }
+        return deliveries;
+    }
+
+    private boolean deliver(
+            ServerSubscription s, ByteBuf buf, int bodyAt, int bodyLength, int payloadLength) {
+        if (s.session == null) {
+            deliverInternal(s, buf, bodyAt, bodyLength);
+            return true;
+        }
+        return s.session.enqueue(s, buf, bodyAt, bodyLength, payloadLength);
+    }
+
+    /** Copies what a $SYS handler needs and runs it off the event loop. */
+    private void deliverInternal(ServerSubscription s, ByteBuf buf, int bodyAt, int bodyLength) {
+        int p = bodyAt;
+        int subjectLength = buf.getUnsignedShort(p);
+        String subject = Utf8.decode(buf, p + 2, subjectLength);
+        p += 2 + subjectLength;
+        int replyLength = buf.getUnsignedShort(p);
+        String reply = replyLength == 0 ? null : Utf8.decode(buf, p + 2, replyLength);
+        p += 2 + replyLength;
+        long headersLength = buf.getUnsignedInt(p);
+        p += 4 + (int) headersLength;
+        byte[] payload = new byte[bodyAt + bodyLength - p];
+        buf.getBytes(p, payload);
+        system.execute(() -> s.internal.onMessage(subject, reply, payload));
+    }
+
+    /**
+     * Tells a requester at once that nobody subscribes to its request's subject: a MSG flagged
+     * no-responders on the reply subject.
+     *
+     * @param replySubject the request's reply subject (validated)
+     */
+    void noResponders(String replySubject) {
+        stats.noResponders.increment();
+        Match<ServerSubscription> match = router.match(replySubject);
+        for (ServerSubscription s : match.targets()) {
+            if (s.session != null) {
+                s.session.enqueueStatus(s, replySubject, FrameFlags.MSG_NO_RESPONDERS);
+            }
+        }
+        for (QueueGroup<ServerSubscription> g : match.groups()) {
+            ServerSubscription s = g.members().get(0);
+            if (s.session != null) {
+                s.session.enqueueStatus(s, replySubject, FrameFlags.MSG_NO_RESPONDERS);
+            }
+        }
+    }
+
+    /**
+     * Publishes a message from the broker itself ($SYS replies and advisories).
+     *
+     * @param subject the subject
+     * @param replyTo the reply subject, or {@code null}
+     * @param payload the payload
+     * @return how many deliveries were made
+     */
+    public int publish(String subject, String replyTo, byte[] payload) {
+        ByteBuf frame = Unpooled.buffer(64 + payload.length);
+        try {
+            FrameWriter.pub(frame, subject, replyTo, Headers.EMPTY, payload, 0, payload.length, 0);
+            int bodyAt = 6;
+            int bodyLength = frame.readableBytes() - 6;
+            int subjectLength = FrameWriter.utf8Length(subject);
+            int headersAt = bodyAt + 2 + subjectLength + 2 + FrameWriter.utf8Length(replyTo) + 4;
+            return route(
+                    null, true, frame, bodyAt, bodyLength, subject, headersAt, 0, payload.length);
+        } finally {
+            frame.release();
+        }
+    }
+
+    /**
+     * Subscribes the broker itself; the handler runs on the single system thread.
+     *
+     * @param pattern the pattern
+     * @param handler what to do with each message
+     */
+    void subscribeInternal(String pattern, ServerSubscription.InternalHandler handler) {
+        router.add(pattern, null, ServerSubscription.internal(pattern, handler));
+    }
+
+    /**
+     * Runs a task on the system thread (advisories, listings).
+     *
+     * @param task the task
+     */
+    void onSystemThread(Runnable task) {
+        system.execute(task);
+    }
+
+    /**
+     * @return how many connections are open
+     */
+    public int connections() {
+        return sessions.size();
+    }
+
+    /**
+     * Sends GOAWAY to every open connection.
+     *
+     * @param drainMs how long clients have before the server closes
+     * @param reason why, for their logs
+     */
+    public void goAwayAll(long drainMs, String reason) {
+        for (Session s : sessions.values()) {
+            s.goAway(drainMs, reason);
+        }
+    }
+
+    /**
+     * @return whether every client has left
+     */
+    public boolean allGone() {
+        return sessions.isEmpty();
+    }
+
+    /**
+     * Waits a little for connections to close (a shutdown's drain loop).
+     *
+     * @param nanos the most to wait
+     */
+    public void awaitChange(long nanos) {
+        if (nanos > 0) {
+            java.util.concurrent.locks.LockSupport.parkNanos(nanos);
+        }
+    }
+
+    /** Closes every connection still open. */
+    public void closeAll() {
+        for (Session s : sessions.values()) {
+            s.closeNow();
+        }
+    }
+
+    /** Stops the system thread. */
+    public void shutdownSystem() {
+        system.shutdown();
+    }
+}

@@ -1,0 +1,664 @@
+package dev.switchboard.broker.internal;
+
+import dev.switchboard.broker.AuthRequest;
+import dev.switchboard.broker.Permissions;
+import dev.switchboard.broker.Principal;
+import dev.switchboard.broker.SlowConsumerPolicy;
+import dev.switchboard.core.message.Subjects;
+import dev.switchboard.protocol.CoalescingWriter;
+import dev.switchboard.protocol.ErrorCode;
+import dev.switchboard.protocol.Frame;
+import dev.switchboard.protocol.FrameCodec;
+import dev.switchboard.protocol.FrameDecoder;
+import dev.switchboard.protocol.FrameFlags;
+import dev.switchboard.protocol.FrameHandler;
+import dev.switchboard.protocol.FrameLayout;
+import dev.switchboard.protocol.FrameWriter;
+import dev.switchboard.protocol.Headers;
+import dev.switchboard.protocol.Opcode;
+import dev.switchboard.protocol.Overflow;
+import dev.switchboard.protocol.ProtocolException;
+import dev.switchboard.protocol.ProtocolLimits;
+import dev.switchboard.protocol.ProtocolVersion;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.security.cert.Certificate;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.LongAdder;
+import javax.net.ssl.SSLPeerUnverifiedException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One client connection: the handshake, the frames it sends, its subscriptions, and its outbound
+ * buffer. Sits after the {@link FrameDecoder} in the channel's pipeline and is its {@link
+ * FrameHandler}.
+ *
+ * <p>Design note: everything this class reads from the wire runs on the connection's event loop.
+ * Other event loops call only {@link #enqueue}, {@link #enqueueStatus}, {@link #isClosing} and
+ * {@link #pendingBytesApprox}, which go through the {@link CoalescingWriter}'s lock or volatile
+ * state. A PUB is parsed in place and forwarded as a copy of its body behind a subscription id; the
+ * payload is never decoded.
+ */
+final class Session extends ChannelInboundHandlerAdapter implements FrameHandler {
+    private static final Logger log = LoggerFactory.getLogger(Session.class);
+
+    private enum State {
+        AWAITING_HELLO,
+        OPEN,
+        CLOSING
+    }
+
+    private final BrokerCore core;
+    private final long id;
+    private final String transport;
+    private final Instant connectedAt = Instant.now();
+    private final Map<Integer, ServerSubscription> subscriptions = new ConcurrentHashMap<>();
+    private final Map<String, Boolean> publishAllowed = new HashMap<>();
+    private final AtomicBoolean closing = new AtomicBoolean();
+    private final AtomicBoolean slowEpisode = new AtomicBoolean();
+    private final LongAdder msgsOut = new LongAdder();
+    private final LongAdder bytesOut = new LongAdder();
+    private final LongAdder droppedNewest = new LongAdder();
+    private final LongAdder slowConsumerEvents = new LongAdder();
+    private final Overflow overflow;
+    private CoalescingWriter writer;
+    private FrameDecoder decoder;
+    private Channel channel;
+    private ScheduledFuture<?> handshakeTimer;
+    private State state = State.AWAITING_HELLO;
+    private volatile String name = "";
+    private volatile Principal principal = Principal.ANONYMOUS;
+    private boolean echo = true;
+    private long msgsIn;
+    private long bytesIn;
+
+    Session(BrokerCore core, String transport) {
+        this.core = core;
+        this.id = core.nextConnectionId.incrementAndGet();
+        this.transport = transport;
+        this.overflow = core.config.slowConsumerPolicy().overflow();
+    }
+
+    long id() {
+        return id;
+    }
+
+    /** Installs the decoder this session handles; called by the channel initializer. */
+    void decoder(FrameDecoder d) {
+        this.decoder = d;
+    }
+
+    // ---- lifecycle -------------------------------------------------------------------------
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        channel = ctx.channel();
+        writer = new CoalescingWriter(channel.alloc(), core.config.maxPendingBytes());
+        core.stats.connectionsAccepted.increment();
+        if (core.connectionCount.incrementAndGet() > core.config.maxConnections()) {
+            core.stats.connectionsRefused.increment();
+            fatal(
+                    new ProtocolException(
+                            ErrorCode.TOO_MANY_CONNECTIONS,
+                            "the server holds its maximum of "
+                                    + core.config.maxConnections()
+                                    + " connections"));
+            return;
+        }
+        core.sessions.put(id, this);
+        long timeoutMs = core.config.handshakeTimeout().toMillis();
+        handshakeTimer =
+                ctx.executor()
+                        .schedule(
+                                () -> {
+                                    if (state == State.AWAITING_HELLO) {
+                                        fatal(
+                                                new ProtocolException(
+                                                        ErrorCode.HANDSHAKE_TIMEOUT,
+                                                        "no HELLO within " + timeoutMs + " ms"));
+                                    }
+                                },
+                                timeoutMs,
+                                TimeUnit.MILLISECONDS);
+        log.debug("[conn {}] accepted from {} over {}", id, channel.remoteAddress(), transport);
+        ctx.fireChannelActive();
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        state = State.CLOSING;
+        closing.set(true);
+        if (handshakeTimer != null) {
+            handshakeTimer.cancel(false);
+        }
+        for (ServerSubscription s : subscriptions.values()) {
+            unregister(s);
+        }
+        subscriptions.clear();
+        if (writer != null) {
+            writer.close();
+        }
+        core.sessions.remove(id);
+        core.connectionCount.decrementAndGet(); // incremented for every accepted channel
+        log.debug("[conn {}] closed", id);
+        ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        if (ctx.channel().isWritable()) {
+            writer.onWritable();
+        }
+        ctx.fireChannelWritabilityChanged();
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (evt instanceof IdleStateEvent idle && state == State.OPEN) {
+            if (idle.isFirst()) {
+                writer.append(new Frame.Ping(), Overflow.REFUSE);
+            } else {
+                fatal(
+                        new ProtocolException(
+                                ErrorCode.STALE_CONNECTION,
+                                "nothing received for two heartbeat intervals ("
+                                        + 2 * core.config.heartbeat().toMillis()
+                                        + " ms)"));
+            }
+            return;
+        }
+        ctx.fireUserEventTriggered(evt);
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        // Resets and TLS failures end here; the peer cannot be told anything useful.
+        log.debug("[conn {}] closing after I/O error: {}", id, cause.toString());
+        closeNow();
+    }
+
+    // ---- frames ----------------------------------------------------------------------------
+
+    @Override
+    public void onFrame(
+            ChannelHandlerContext ctx,
+            Opcode opcode,
+            int flags,
+            ByteBuf buf,
+            int index,
+            int length) {
+        if (state == State.CLOSING) {
+            return;
+        }
+        if (state == State.AWAITING_HELLO) {
+            if (opcode != Opcode.HELLO) {
+                throw new ProtocolException(ErrorCode.UNEXPECTED_FRAME, opcode + " before HELLO");
+            }
+            hello(ctx, (Frame.Hello) decode(opcode, flags, buf, index, length));
+            return;
+        }
+        switch (opcode) {
+            case PUB -> pub(buf, index, length, flags);
+            case PING -> {
+                FrameCodec.checkFlags(opcode, flags);
+                writer.append(new Frame.Pong(), Overflow.REFUSE);
+            }
+            case PONG -> FrameCodec.checkFlags(opcode, flags);
+            case SUB -> sub((Frame.Sub) decode(opcode, flags, buf, index, length));
+            case UNSUB -> unsub((Frame.Unsub) decode(opcode, flags, buf, index, length));
+            case HELLO -> throw new ProtocolException(ErrorCode.UNEXPECTED_FRAME, "a second HELLO");
+            default ->
+                    throw new ProtocolException(
+                            ErrorCode.UNEXPECTED_FRAME, opcode + " is not sent by clients");
+        }
+    }
+
+    private Frame decode(Opcode opcode, int flags, ByteBuf buf, int index, int length) {
+        return FrameCodec.decode(opcode, flags, buf, index, length, decoder.limits());
+    }
+
+    @Override
+    public void onProtocolError(ChannelHandlerContext ctx, ProtocolException error) {
+        core.stats.protocolErrors.increment();
+        log.debug("[conn {}] protocol error: {}", id, error.getMessage());
+        fatal(error);
+    }
+
+    private void hello(ChannelHandlerContext ctx, Frame.Hello hello) {
+        int version = ProtocolVersion.negotiate(hello.minVersion(), hello.maxVersion());
+        if (version < 0) {
+            throw new ProtocolException(
+                    ErrorCode.UNSUPPORTED_VERSION,
+                    "client speaks "
+                            + hello.minVersion()
+                            + ".."
+                            + hello.maxVersion()
+                            + ", server speaks "
+                            + ProtocolVersion.MIN
+                            + ".."
+                            + ProtocolVersion.MAX);
+        }
+        Principal p =
+                core.config
+                        .authenticator()
+                        .authenticate(
+                                new AuthRequest(
+                                        hello.name(),
+                                        hello.token(),
+                                        channel.remoteAddress(),
+                                        peerCertificates(ctx)));
+        if (p == null) {
+            core.stats.authFailures.increment();
+            log.info("[conn {}] authentication failed from {}", id, channel.remoteAddress());
+            throw new ProtocolException(ErrorCode.AUTH_FAILED, "authentication failed");
+        }
+        handshakeTimer.cancel(false);
+        principal = p;
+        name = hello.name();
+        echo = hello.echo();
+        ProtocolLimits limits = core.config.limits();
+        decoder.limits(limits);
+        state = State.OPEN;
+        writer.append(
+                new Frame.Welcome(
+                        version,
+                        core.serverId,
+                        core.config.serverName(),
+                        BrokerInfo.VERSION,
+                        id,
+                        limits,
+                        core.config.maxSubscriptionsPerConnection(),
+                        core.config.heartbeat().toMillis()),
+                Overflow.REFUSE);
+        writer.attach(channel);
+        log.debug("[conn {}] open: name='{}' principal={}", id, name, p.name());
+    }
+
+    private static List<Certificate> peerCertificates(ChannelHandlerContext ctx) {
+        SslHandler ssl = ctx.pipeline().get(SslHandler.class);
+        if (ssl == null) {
+            return List.of();
+        }
+        try {
+            return List.of(ssl.engine().getSession().getPeerCertificates());
+        } catch (SSLPeerUnverifiedException e) {
+            return List.of();
+        }
+    }
+
+    /** The hot path: parse a PUB in place and route it. */
+    private void pub(ByteBuf buf, int index, int length, int flags) {
+        if ((flags & ~FrameFlags.PUB_REQUEST) != 0) {
+            FrameCodec.checkFlags(Opcode.PUB, flags);
+        }
+        ProtocolLimits limits = decoder.limits();
+        int end = index + length;
+        if (length < FrameLayout.PUB_FIXED) {
+            throw bad("body of " + length + " bytes is shorter than the fixed fields");
+        }
+        int subjectLength = buf.getUnsignedShort(index);
+        int subjectAt = index + 2;
+        int p = subjectAt + subjectLength;
+        if (subjectLength > limits.maxSubjectBytes() || p + 2 > end) {
+            throw bad("subject length " + subjectLength + " is over the limit or past the body");
+        }
+        int replyLength = buf.getUnsignedShort(p);
+        int replyAt = p + 2;
+        p = replyAt + replyLength;
+        if (replyLength > limits.maxSubjectBytes() || p + 4 > end) {
+            throw bad("reply length " + replyLength + " is over the limit or past the body");
+        }
+        long headersLength = buf.getUnsignedInt(p);
+        int headersAt = p + 4;
+        if (headersLength > limits.maxHeadersBytes()) {
+            throw new ProtocolException(
+                    ErrorCode.BAD_HEADERS,
+                    "headers are "
+                            + headersLength
+                            + " bytes; the limit is "
+                            + limits.maxHeadersBytes());
+        }
+        if (headersAt + headersLength > end) {
+            throw bad("headers length " + headersLength + " runs past the body");
+        }
+        int payloadLength = end - headersAt - (int) headersLength;
+        if (payloadLength > limits.maxPayload()) {
+            throw new ProtocolException(
+                    ErrorCode.PAYLOAD_TOO_LARGE,
+                    "payload is " + payloadLength + " bytes; the limit is " + limits.maxPayload());
+        }
+        if (headersLength > 0) {
+            String why = Headers.validate(buf, headersAt, (int) headersLength);
+            if (why != null) {
+                throw new ProtocolException(ErrorCode.BAD_HEADERS, why);
+            }
+        }
+        boolean request = (flags & FrameFlags.PUB_REQUEST) != 0;
+        if (request && replyLength == 0) {
+            throw bad("a request (flag 0x01) needs a reply subject");
+        }
+        SubjectCache cache = SubjectCache.get();
+        String subject = cache.find(buf, subjectAt, subjectLength);
+        if (subject == null) {
+            String why = SubjectBytes.check(buf, subjectAt, subjectLength);
+            if (why != null) {
+                refuse(ErrorCode.INVALID_SUBJECT, 0, "PUB subject " + why);
+                return;
+            }
+            subject = SubjectBytes.decode(buf, subjectAt, subjectLength);
+            cache.put(buf, subjectAt, subjectLength, subject);
+        }
+        if (replyLength > 0) {
+            String why = SubjectBytes.check(buf, replyAt, replyLength);
+            if (why != null) {
+                refuse(ErrorCode.INVALID_SUBJECT, 0, "PUB reply subject " + why);
+                return;
+            }
+        }
+        Permissions perms = principal.permissions();
+        if (perms != Permissions.ALLOW_ALL && !mayPublish(perms, subject)) {
+            refuse(ErrorCode.PERMISSION_DENIED, 0, "may not publish to '" + subject + "'");
+            return;
+        }
+        msgsIn++;
+        bytesIn += payloadLength;
+        core.stats.msgsIn.increment();
+        core.stats.bytesIn.add(payloadLength);
+        int n =
+                core.route(
+                        this,
+                        echo,
+                        buf,
+                        index,
+                        length,
+                        subject,
+                        headersAt,
+                        (int) headersLength,
+                        payloadLength);
+        if (n == 0 && request) {
+            core.noResponders(SubjectBytes.decode(buf, replyAt, replyLength));
+        }
+    }
+
+    private boolean mayPublish(Permissions perms, String subject) {
+        Boolean allowed = publishAllowed.get(subject);
+        if (allowed == null) {
+            allowed = perms.canPublish(subject);
+            if (publishAllowed.size() < 10_000) {
+                publishAllowed.put(subject, allowed);
+            }
+        }
+        return allowed;
+    }
+
+    private static ProtocolException bad(String detail) {
+        return new ProtocolException(ErrorCode.BAD_FRAME, "PUB: " + detail);
+    }
+
+    private void sub(Frame.Sub sub) {
+        int sid = sub.sid();
+        if (!Subjects.isValidPattern(sub.pattern())) {
+            refuse(ErrorCode.INVALID_SUBJECT, sid, reason(sub.pattern(), true));
+            return;
+        }
+        String group = sub.queueGroup();
+        if (group != null && !Subjects.isValidSubject(group)) {
+            refuse(
+                    ErrorCode.INVALID_QUEUE_GROUP,
+                    sid,
+                    "queue group '" + group + "' " + reason(group, false));
+            return;
+        }
+        if (subscriptions.containsKey(sid)) {
+            refuse(ErrorCode.DUPLICATE_SUBSCRIPTION_ID, sid, "sid " + sid + " is in use");
+            return;
+        }
+        int max = core.config.maxSubscriptionsPerConnection();
+        if (subscriptions.size() >= max) {
+            refuse(
+                    ErrorCode.TOO_MANY_SUBSCRIPTIONS,
+                    sid,
+                    "this connection holds its maximum of " + max + " subscriptions");
+            return;
+        }
+        if (!principal.permissions().canSubscribe(sub.pattern(), group)) {
+            refuse(
+                    ErrorCode.PERMISSION_DENIED,
+                    sid,
+                    "may not subscribe to '" + sub.pattern() + "'");
+            return;
+        }
+        if (group != null) {
+            String why = core.groups.join(group, sub.mode(), sub.hashHeader());
+            if (why != null) {
+                refuse(ErrorCode.INVALID_QUEUE_GROUP, sid, why);
+                return;
+            }
+        }
+        ServerSubscription s = ServerSubscription.of(this, sid, sub.pattern(), group);
+        subscriptions.put(sid, s);
+        core.router.add(sub.pattern(), group, s);
+    }
+
+    private static String reason(String s, boolean pattern) {
+        try {
+            if (pattern) {
+                Subjects.requireValidPattern(s);
+            } else {
+                Subjects.requireValidSubject(s);
+            }
+            return "is invalid";
+        } catch (RuntimeException e) {
+            return e.getMessage();
+        }
+    }
+
+    private void unsub(Frame.Unsub unsub) {
+        ServerSubscription s = subscriptions.get(unsub.sid());
+        if (s == null) {
+            return; // already gone (auto-unsubscribed, or never existed): nothing to do
+        }
+        if (unsub.maxMessages() == 0) {
+            remove(s);
+        } else {
+            s.maxMessages = s.delivered.get() + unsub.maxMessages();
+            if (s.delivered.get() >= s.maxMessages) {
+                remove(s);
+            }
+        }
+    }
+
+    private void remove(ServerSubscription s) {
+        if (subscriptions.remove(s.sid, s)) {
+            unregister(s);
+        }
+    }
+
+    private void unregister(ServerSubscription s) {
+        core.router.remove(s.pattern, s.group, s);
+        if (s.group != null) {
+            core.groups.leave(s.group);
+        }
+    }
+
+    // ---- outbound (any thread) ---------------------------------------------------------------
+
+    /**
+     * Queues a MSG for one of this session's subscriptions. Called on publishers' event loops.
+     *
+     * @return whether the message was queued
+     */
+    boolean enqueue(
+            ServerSubscription s, ByteBuf buf, int bodyAt, int bodyLength, int payloadLength) {
+        if (closing.get()) {
+            return false;
+        }
+        long max = s.maxMessages;
+        if (max > 0) {
+            long n = s.delivered.incrementAndGet();
+            if (n > max) {
+                return false;
+            }
+            if (n == max) {
+                channel.eventLoop().execute(() -> remove(s));
+            }
+        } else {
+            s.delivered.lazySet(s.delivered.get() + 1); // approximate count; exact only with a max
+        }
+        CoalescingWriter.Result r =
+                writer.appendMsgFromPub(s.sid, 0, buf, bodyAt, bodyLength, overflow);
+        if (r == CoalescingWriter.Result.FULL) {
+            overflowed(bodyLength);
+            return false;
+        }
+        msgsOut.increment();
+        bytesOut.add(payloadLength);
+        core.stats.msgsOut.increment();
+        core.stats.bytesOut.add(payloadLength);
+        if (r == CoalescingWriter.Result.APPENDED_DROPPING_OLDER) {
+            overflowed(bodyLength);
+        } else if (slowEpisode.get() && writer.pendingBytes() < core.config.maxPendingBytes() / 2) {
+            slowEpisode.set(false);
+        }
+        return true;
+    }
+
+    /** Queues a status MSG (no payload) such as no-responders. */
+    void enqueueStatus(ServerSubscription s, String subject, int flags) {
+        if (!closing.get()) {
+            writer.append(
+                    new Frame.Msg(s.sid, subject, null, Headers.EMPTY, Headers.EMPTY, flags != 0),
+                    overflow);
+        }
+    }
+
+    private void overflowed(int bodyLength) {
+        core.stats.droppedSlowConsumer.increment();
+        if (overflow == Overflow.DROP_NEWEST) {
+            droppedNewest.increment();
+        }
+        if (slowEpisode.compareAndSet(false, true)) {
+            slowConsumerEvents.increment();
+            core.stats.slowConsumers.increment();
+            SlowConsumerPolicy policy = core.config.slowConsumerPolicy();
+            Map<String, Object> advisory = Advisories.slowConsumer(info(), policy, bodyLength);
+            core.onSystemThread(() -> Advisories.publish(core, Advisories.SLOW_CONSUMER, advisory));
+            log.warn(
+                    "[conn {}] slow consumer '{}' ({}): outbound buffer full at {} bytes; policy {}",
+                    id,
+                    name,
+                    channel.remoteAddress(),
+                    core.config.maxPendingBytes(),
+                    policy);
+        }
+        if (overflow == Overflow.REFUSE) {
+            fatal(
+                    new ProtocolException(
+                            ErrorCode.SLOW_CONSUMER,
+                            "outbound buffer full ("
+                                    + core.config.maxPendingBytes()
+                                    + " bytes); disconnected by the slow-consumer policy"));
+        }
+    }
+
+    boolean isClosing() {
+        return closing.get();
+    }
+
+    long pendingBytesApprox() {
+        return writer == null ? 0 : writer.pendingBytes();
+    }
+
+    // ---- errors and closing (any thread) -----------------------------------------------------
+
+    /** Reports a non-fatal error in order with the connection's other frames. */
+    private void refuse(ErrorCode code, int sid, String text) {
+        writer.append(Frame.Err.of(code, sid, text), Overflow.REFUSE);
+    }
+
+    /** Reports a fatal error ahead of anything queued, then closes. Safe from any thread. */
+    void fatal(ProtocolException error) {
+        if (!closing.compareAndSet(false, true)) {
+            return;
+        }
+        Channel ch = channel;
+        ch.eventLoop()
+                .execute(
+                        () -> {
+                            state = State.CLOSING;
+                            if (decoder != null) {
+                                decoder.stop();
+                            }
+                            writer.close();
+                            ErrorCode code =
+                                    error.code() == null ? ErrorCode.INTERNAL_ERROR : error.code();
+                            ByteBuf out = ch.alloc().buffer();
+                            FrameWriter.write(
+                                    new Frame.Err(code.code(), 0, error.detail(), true), out);
+                            ch.writeAndFlush(out).addListener(ChannelFutureListener.CLOSE);
+                        });
+    }
+
+    /** Tells the client the server is going away; it should reconnect elsewhere. */
+    void goAway(long drainMs, String reason) {
+        if (state == State.OPEN && !closing.get()) {
+            writer.append(new Frame.GoAway(drainMs, reason), Overflow.REFUSE);
+        }
+    }
+
+    /** Closes without a word (I/O errors, the end of a shutdown). */
+    void closeNow() {
+        closing.set(true);
+        if (channel != null) {
+            channel.close();
+        }
+    }
+
+    /**
+     * @return whether everything queued has been handed to the socket
+     */
+    boolean drained() {
+        return writer == null
+                || (writer.pendingBytes() == 0
+                        && (channel.unsafe().outboundBuffer() == null
+                                || channel.unsafe().outboundBuffer().totalPendingWriteBytes()
+                                        == 0));
+    }
+
+    // ---- listings (system thread) ------------------------------------------------------------
+
+    ConnectionInfo info() {
+        return new ConnectionInfo(
+                id,
+                name,
+                String.valueOf(channel.remoteAddress()),
+                transport,
+                principal.name(),
+                connectedAt,
+                subscriptions.size(),
+                msgsIn,
+                bytesIn,
+                msgsOut.sum(),
+                bytesOut.sum(),
+                writer == null ? 0 : writer.pendingBytes(),
+                droppedNewest.sum() + (writer == null ? 0 : writer.droppedOlder()),
+                slowConsumerEvents.sum());
+    }
+
+    List<ServerSubscription> subscriptionList() {
+        return List.copyOf(subscriptions.values());
+    }
+}

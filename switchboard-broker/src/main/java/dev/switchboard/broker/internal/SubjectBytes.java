@@ -1,0 +1,78 @@
+package dev.switchboard.broker.internal;
+
+import dev.switchboard.core.message.Subjects;
+import dev.switchboard.protocol.Utf8;
+import io.netty.buffer.ByteBuf;
+
+/**
+ * Validates subjects where they lie in a frame, so the broker forwards only subjects every client
+ * can decode. ASCII subjects are checked byte by byte without allocating; others are decoded
+ * strictly and checked by {@link Subjects}.
+ */
+final class SubjectBytes {
+    private SubjectBytes() {}
+
+    /**
+     * @param buf the bytes
+     * @param index where the subject starts
+     * @param length its length
+     * @return {@code null} if it is a valid subject to publish to, else the reason
+     */
+    static String check(ByteBuf buf, int index, int length) {
+        if (length == 0) {
+            return "must not be empty";
+        }
+        int tokens = 1;
+        int tokenStart = index;
+        int end = index + length;
+        for (int i = index; i < end; i++) {
+            byte b = buf.getByte(i);
+            if (b < 0) {
+                return checkSlow(buf, index, length);
+            }
+            if (b == '.') {
+                if (i == tokenStart) {
+                    return "empty token at byte " + (i - index);
+                }
+                if (++tokens > Subjects.MAX_TOKENS) {
+                    return "has more than " + Subjects.MAX_TOKENS + " tokens";
+                }
+                tokenStart = i + 1;
+            } else if (b <= ' ' || b == 0x7F) {
+                return "whitespace or control character at byte " + (i - index);
+            } else if (b == '*' || b == '>' || b == '#') {
+                return "wildcard '" + (char) b + "' is not allowed in a subject to publish to";
+            }
+        }
+        if (tokenStart == end) {
+            return "empty token at byte " + length;
+        }
+        if (length > Subjects.MAX_LENGTH) {
+            return "is " + length + " chars; the limit is " + Subjects.MAX_LENGTH;
+        }
+        return null;
+    }
+
+    private static String checkSlow(ByteBuf buf, int index, int length) {
+        String s = Utf8.decode(buf, index, length);
+        if (s == null) {
+            return "is not valid UTF-8";
+        }
+        try {
+            Subjects.requireValidSubject(s);
+            return null;
+        } catch (RuntimeException e) {
+            return e.getMessage();
+        }
+    }
+
+    /**
+     * @param buf the bytes
+     * @param index where the subject starts
+     * @param length its length
+     * @return the subject as a string; only for bytes {@link #check} accepted
+     */
+    static String decode(ByteBuf buf, int index, int length) {
+        return Utf8.decode(buf, index, length);
+    }
+}

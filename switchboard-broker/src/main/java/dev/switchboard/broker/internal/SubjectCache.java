@@ -1,0 +1,77 @@
+package dev.switchboard.broker.internal;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import io.netty.util.concurrent.FastThreadLocal;
+
+/**
+ * Maps subject bytes, as they arrive in PUB frames, to their validated {@code String}s, so a
+ * publisher that repeats subjects costs no decoding and no allocation per message. Direct-mapped: a
+ * colliding subject replaces the previous one.
+ *
+ * <p>One per event-loop thread ({@link #get()}); not thread-safe.
+ */
+final class SubjectCache {
+    private static final int SLOTS = 4096;
+    private static final FastThreadLocal<SubjectCache> PER_THREAD =
+            new FastThreadLocal<>() {
+                @Override
+                protected SubjectCache initialValue() {
+                    return new SubjectCache();
+                }
+            };
+
+    private final ByteBuf[] keys = new ByteBuf[SLOTS];
+    private final String[] values = new String[SLOTS];
+
+    /**
+     * @return the calling thread's cache
+     */
+    static SubjectCache get() {
+        return PER_THREAD.get();
+    }
+
+    /**
+     * @param buf the bytes
+     * @param index where the subject starts
+     * @param length its length
+     * @return the cached subject, or {@code null} if not cached
+     */
+    String find(ByteBuf buf, int index, int length) {
+        int slot = hash(buf, index, length) & (SLOTS - 1);
+        ByteBuf key = keys[slot];
+        if (key != null
+                && key.readableBytes() == length
+                && ByteBufUtil.equals(buf, index, key, 0, length)) {
+            return values[slot];
+        }
+        return null;
+    }
+
+    /**
+     * @param buf the bytes
+     * @param index where the subject starts
+     * @param length its length
+     * @param subject the validated subject they decode to
+     */
+    void put(ByteBuf buf, int index, int length, String subject) {
+        int slot = hash(buf, index, length) & (SLOTS - 1);
+        byte[] copy = new byte[length];
+        buf.getBytes(index, copy);
+        keys[slot] = Unpooled.wrappedBuffer(copy);
+        values[slot] = subject;
+    }
+
+    private static int hash(ByteBuf buf, int index, int length) {
+        int h = length;
+        int i = 0;
+        for (; i + 4 <= length; i += 4) {
+            h = h * 0x01000193 ^ buf.getInt(index + i);
+        }
+        for (; i < length; i++) {
+            h = h * 31 + buf.getByte(index + i);
+        }
+        return h ^ (h >>> 15);
+    }
+}

@@ -1,0 +1,151 @@
+package dev.switchboard.broker.internal;
+
+import dev.switchboard.protocol.ProtocolVersion;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The broker's request/reply management subjects, the seed of the management API. Each answers a
+ * request with a JSON body on the request's reply subject:
+ *
+ * <ul>
+ *   <li>{@code $SYS.REQ.SERVER.INFO}: identity, version, limits, uptime and counters
+ *   <li>{@code $SYS.REQ.CONNECTIONS}: every connection with its counters
+ *   <li>{@code $SYS.REQ.SUBSCRIPTIONS}: every client subscription
+ * </ul>
+ *
+ * <p>Handlers run on the broker's single system thread. Who may ask is the permission hook's
+ * decision (publishing to {@code $SYS.REQ.>}).
+ */
+public final class SystemService {
+    /** Server identity and counters. */
+    public static final String SERVER_INFO = "$SYS.REQ.SERVER.INFO";
+
+    /** Connection listing. */
+    public static final String CONNECTIONS = "$SYS.REQ.CONNECTIONS";
+
+    /** Subscription listing. */
+    public static final String SUBSCRIPTIONS = "$SYS.REQ.SUBSCRIPTIONS";
+
+    private final BrokerCore core;
+
+    /**
+     * @param core the broker
+     */
+    public SystemService(BrokerCore core) {
+        this.core = core;
+    }
+
+    /** Subscribes the handlers. */
+    public void start() {
+        core.subscribeInternal(SERVER_INFO, (s, reply, p) -> answer(reply, serverInfo()));
+        core.subscribeInternal(CONNECTIONS, (s, reply, p) -> answer(reply, connections()));
+        core.subscribeInternal(SUBSCRIPTIONS, (s, reply, p) -> answer(reply, subscriptions()));
+    }
+
+    private void answer(String reply, Object body) {
+        if (reply != null) {
+            core.publish(reply, null, Json.write(body));
+        }
+    }
+
+    /**
+     * @return server identity, limits and counters
+     */
+    public Map<String, Object> serverInfo() {
+        ServerStats s = core.stats;
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("server_id", core.serverId);
+        m.put("server_name", core.config.serverName());
+        m.put("version", BrokerInfo.VERSION);
+        m.put("protocol", ProtocolVersion.MAX);
+        m.put("started_at", core.startedAt);
+        m.put("uptime_ms", Duration.between(core.startedAt, Instant.now()).toMillis());
+        m.put("transport", core.config.transport().name().toLowerCase(java.util.Locale.ROOT));
+        m.put("max_payload", core.config.limits().maxPayload());
+        m.put("max_connections", core.config.maxConnections());
+        m.put("max_subscriptions", core.config.maxSubscriptionsPerConnection());
+        m.put("max_pending_bytes", core.config.maxPendingBytes());
+        m.put("slow_consumer_policy", core.config.slowConsumerPolicy().name());
+        m.put("connections", core.connectionCount.get());
+        m.put("subscriptions", core.router.size());
+        m.put("msgs_in", s.msgsIn.sum());
+        m.put("bytes_in", s.bytesIn.sum());
+        m.put("msgs_out", s.msgsOut.sum());
+        m.put("bytes_out", s.bytesOut.sum());
+        m.put("slow_consumers", s.slowConsumers.sum());
+        m.put("dropped_slow_consumer", s.droppedSlowConsumer.sum());
+        m.put("no_responders", s.noResponders.sum());
+        m.put("connections_accepted", s.connectionsAccepted.sum());
+        m.put("connections_refused", s.connectionsRefused.sum());
+        m.put("protocol_errors", s.protocolErrors.sum());
+        m.put("auth_failures", s.authFailures.sum());
+        return m;
+    }
+
+    /**
+     * @return every connection, by id
+     */
+    public Map<String, Object> connections() {
+        List<Object> list = new ArrayList<>();
+        core.sessions.values().stream()
+                .map(Session::info)
+                .sorted(Comparator.comparingLong(ConnectionInfo::id))
+                .forEach(c -> list.add(connection(c)));
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("server_id", core.serverId);
+        m.put("count", list.size());
+        m.put("connections", list);
+        return m;
+    }
+
+    private static Map<String, Object> connection(ConnectionInfo c) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", c.id());
+        m.put("name", c.name());
+        m.put("remote", c.remote());
+        m.put("transport", c.transport());
+        m.put("principal", c.principal());
+        m.put("connected_at", c.connectedAt());
+        m.put("subscriptions", c.subscriptions());
+        m.put("msgs_in", c.msgsIn());
+        m.put("bytes_in", c.bytesIn());
+        m.put("msgs_out", c.msgsOut());
+        m.put("bytes_out", c.bytesOut());
+        m.put("pending_bytes", c.pendingBytes());
+        m.put("dropped", c.dropped());
+        m.put("slow_consumer_events", c.slowConsumerEvents());
+        return m;
+    }
+
+    /**
+     * @return every client subscription
+     */
+    public Map<String, Object> subscriptions() {
+        List<Object> list = new ArrayList<>();
+        core.sessions.values().stream()
+                .sorted(Comparator.comparingLong(Session::id))
+                .forEach(
+                        session -> {
+                            for (ServerSubscription s : session.subscriptionList()) {
+                                Map<String, Object> m = new LinkedHashMap<>();
+                                m.put("connection_id", session.id());
+                                m.put("sid", s.sid);
+                                m.put("pattern", s.pattern);
+                                m.put("queue_group", s.group);
+                                m.put("delivered", s.delivered.get());
+                                list.add(m);
+                            }
+                        });
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("server_id", core.serverId);
+        m.put("count", list.size());
+        m.put("subscriptions", list);
+        return m;
+    }
+}

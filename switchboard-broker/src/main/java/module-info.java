@@ -1,0 +1,15 @@
+/**
+ * The Switchboard broker. {@code dev.switchboard.broker} is the API: {@link
+ * dev.switchboard.broker.Broker}, its {@link dev.switchboard.broker.BrokerConfig}, and the security
+ * hooks ({@link dev.switchboard.broker.Authenticator}, {@link dev.switchboard.broker.Permissions}).
+ * Sessions, routing and the {@code $SYS} services live in {@code dev.switchboard.broker.internal},
+ * which is not exported.
+ */
+module dev.switchboard.broker {
+    requires transitive dev.switchboard.protocol;
+    requires dev.switchboard.bus;
+    requires com.fasterxml.jackson.core;
+    requires org.slf4j;
+
+    exports dev.switchboard.broker;
+}
