@@ -13,8 +13,9 @@ import picocli.CommandLine.Command;
         name = "switchboard",
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
-        description = "Switchboard messaging: work with messages from a shell.",
+        description = "Switchboard messaging: run the broker, work with messages from a shell.",
         subcommands = {
+            ServerCommand.class,
             DemoCommand.class,
             EncodeCommand.class,
             DecodeCommand.class,
