@@ -42,8 +42,11 @@ public final class CoalescingWriter {
 
     private static final int INITIAL_TAIL = 4096;
 
-    private final ReentrantLock lock = new ReentrantLock();
-    private final Condition drained = lock.newCondition();
+    // Appends and flushes synchronize on this writer (short, never blocking). Publishers waiting
+    // for room park on a separate lock, signalled only when someone waits.
+    private final ReentrantLock waitLock = new ReentrantLock();
+    private final Condition drained = waitLock.newCondition();
+    private volatile int waiters;
     private final ArrayDeque<ByteBuf> chain = new ArrayDeque<>();
     private final ByteBufAllocator alloc;
     private final Runnable flushTask = this::flush;
@@ -87,23 +90,17 @@ public final class CoalescingWriter {
      * @param ch the channel
      */
     public void attach(Channel ch) {
-        lock.lock();
-        try {
+        synchronized (this) {
             channel = ch;
             scheduleLocked();
-        } finally {
-            lock.unlock();
         }
     }
 
     /** Stops writing (the channel closed); queued frames stay queued. */
     public void detach() {
-        lock.lock();
-        try {
+        synchronized (this) {
             channel = null;
             flushScheduled = false;
-        } finally {
-            lock.unlock();
         }
     }
 
@@ -121,8 +118,7 @@ public final class CoalescingWriter {
     public Result appendMsgFromPub(
             int sid, int flags, ByteBuf pubBody, int index, int length, Overflow overflow) {
         int total = FrameLayout.HEADER + 4 + length;
-        lock.lock();
-        try {
+        synchronized (this) {
             Result r = makeRoom(total, overflow);
             if (r == Result.FULL) {
                 return r;
@@ -140,8 +136,6 @@ public final class CoalescingWriter {
             pendingBytes += total;
             scheduleLocked();
             return r;
-        } finally {
-            lock.unlock();
         }
     }
 
@@ -174,8 +168,7 @@ public final class CoalescingWriter {
                         + FrameWriter.utf8Length(replyTo)
                         + headers.length
                         + length;
-        lock.lock();
-        try {
+        synchronized (this) {
             Result r = makeRoom(total, overflow);
             if (r != Result.FULL) {
                 FrameWriter.pub(
@@ -184,8 +177,6 @@ public final class CoalescingWriter {
                 scheduleLocked();
             }
             return r;
-        } finally {
-            lock.unlock();
         }
     }
 
@@ -201,8 +192,7 @@ public final class CoalescingWriter {
         try {
             FrameWriter.write(frame, tmp);
             int total = tmp.readableBytes();
-            lock.lock();
-            try {
+            synchronized (this) {
                 Result r = makeRoom(total, overflow);
                 if (r != Result.FULL) {
                     tail(total).writeBytes(tmp);
@@ -210,8 +200,6 @@ public final class CoalescingWriter {
                     scheduleLocked();
                 }
                 return r;
-            } finally {
-                lock.unlock();
             }
         } finally {
             tmp.release();
@@ -272,8 +260,7 @@ public final class CoalescingWriter {
         Channel ch;
         int count = 0;
         ByteBuf[] out;
-        lock.lock();
-        try {
+        synchronized (this) {
             flushScheduled = false;
             ch = channel;
             if (ch == null || !ch.isWritable() || pendingBytes == 0) {
@@ -286,10 +273,8 @@ public final class CoalescingWriter {
             out = chain.toArray(new ByteBuf[0]);
             chain.clear();
             pendingBytes = 0;
-            drained.signalAll();
-        } finally {
-            lock.unlock();
         }
+        signalWaiters();
         for (ByteBuf b : out) {
             ch.write(b, ch.voidPromise());
             count++;
@@ -304,11 +289,8 @@ public final class CoalescingWriter {
      * channelWritabilityChanged}.
      */
     public void onWritable() {
-        lock.lock();
-        try {
+        synchronized (this) {
             scheduleLocked();
-        } finally {
-            lock.unlock();
         }
     }
 
@@ -322,17 +304,22 @@ public final class CoalescingWriter {
      */
     public boolean awaitRoom(long bytes, long timeoutNanos) throws InterruptedException {
         long left = timeoutNanos;
-        lock.lock();
+        waitLock.lock();
+        waiters++;
         try {
-            while (!closed && pendingBytes + bytes > maxPendingBytes) {
+            // Checked under waitLock, so a flush's signal cannot fall between check and await.
+            while (!hasRoom(bytes)) {
                 if (left <= 0) {
                     return false;
                 }
                 left = drained.awaitNanos(Math.min(left, TimeUnit.MILLISECONDS.toNanos(50)));
             }
-            return !closed;
+            synchronized (this) {
+                return !closed;
+            }
         } finally {
-            lock.unlock();
+            waiters--;
+            waitLock.unlock();
         }
     }
 
@@ -340,11 +327,8 @@ public final class CoalescingWriter {
      * @return bytes queued and not yet handed to the channel
      */
     public long pendingBytes() {
-        lock.lock();
-        try {
+        synchronized (this) {
             return pendingBytes;
-        } finally {
-            lock.unlock();
         }
     }
 
@@ -352,11 +336,8 @@ public final class CoalescingWriter {
      * @return how many queued frames {@link Overflow#DROP_OLDEST} discarded so far
      */
     public long droppedOlder() {
-        lock.lock();
-        try {
+        synchronized (this) {
             return droppedOlder;
-        } finally {
-            lock.unlock();
         }
     }
 
@@ -366,10 +347,10 @@ public final class CoalescingWriter {
      * @return how many bytes were discarded
      */
     public long close() {
-        lock.lock();
-        try {
+        long discarded;
+        synchronized (this) {
             closed = true;
-            long discarded = pendingBytes;
+            discarded = pendingBytes;
             if (tail != null) {
                 tail.release();
                 tail = null;
@@ -379,10 +360,23 @@ public final class CoalescingWriter {
             }
             chain.clear();
             pendingBytes = 0;
-            drained.signalAll();
-            return discarded;
-        } finally {
-            lock.unlock();
         }
+        signalWaiters(); // outside the monitor: waiters hold waitLock while they check it
+        return discarded;
+    }
+
+    private void signalWaiters() {
+        if (waiters > 0) {
+            waitLock.lock();
+            try {
+                drained.signalAll();
+            } finally {
+                waitLock.unlock();
+            }
+        }
+    }
+
+    private synchronized boolean hasRoom(long bytes) {
+        return closed || pendingBytes + bytes <= maxPendingBytes;
     }
 }

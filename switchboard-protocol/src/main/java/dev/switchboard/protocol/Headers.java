@@ -79,7 +79,8 @@ public final class Headers {
     }
 
     /**
-     * Checks a section's structure in place, without allocating.
+     * Checks a section in place, without allocating: its structure, and that every name and value
+     * is well-formed UTF-8 (so it accepts exactly what {@link #decode} accepts).
      *
      * @param buf the bytes
      * @param index where the section starts
@@ -97,17 +98,64 @@ public final class Headers {
             if (n == 0) {
                 return "empty header name at offset " + (pos - index);
             }
-            pos += 2 + n;
+            int nameAt = pos + 2;
+            pos = nameAt + n;
             if (pos > end || end - pos < 2) {
                 return "header name or value length runs past the section at offset "
                         + (pos - index);
             }
-            pos += 2 + buf.getUnsignedShort(pos);
+            int valueAt = pos + 2;
+            pos = valueAt + buf.getUnsignedShort(pos);
             if (pos > end) {
                 return "header value runs past the section";
             }
+            // Clients decode headers strictly; forwarding bytes they cannot decode would make a
+            // bad publisher break its subscribers' connections.
+            if (!isUtf8(buf, nameAt, valueAt - 2) || !isUtf8(buf, valueAt, pos)) {
+                return "header name or value at offset " + (nameAt - 2 - index) + " is not UTF-8";
+            }
         }
         return null;
+    }
+
+    /** Strict UTF-8 (RFC 3629: no overlong forms, no surrogates, nothing above U+10FFFF). */
+    private static boolean isUtf8(ByteBuf buf, int from, int to) {
+        int i = from;
+        while (i < to) {
+            int b = buf.getByte(i);
+            if (b >= 0) {
+                i++;
+                continue;
+            }
+            b &= 0xFF;
+            int more;
+            if (b >= 0xC2 && b <= 0xDF) {
+                more = 1;
+            } else if (b >= 0xE0 && b <= 0xEF) {
+                more = 2;
+            } else if (b >= 0xF0 && b <= 0xF4) {
+                more = 3;
+            } else {
+                return false;
+            }
+            if (to - i <= more) {
+                return false;
+            }
+            int b1 = buf.getByte(i + 1) & 0xFF;
+            if ((b == 0xE0 && b1 < 0xA0)
+                    || (b == 0xED && b1 > 0x9F)
+                    || (b == 0xF0 && b1 < 0x90)
+                    || (b == 0xF4 && b1 > 0x8F)) {
+                return false;
+            }
+            for (int k = 1; k <= more; k++) {
+                if ((buf.getByte(i + k) & 0xC0) != 0x80) {
+                    return false;
+                }
+            }
+            i += more + 1;
+        }
+        return true;
     }
 
     /**

@@ -67,28 +67,27 @@ public final class BrokerCore {
     /**
      * Routes one publish to every matching subscription.
      *
+     * @param match the subject's routes
      * @param from the publishing session, or {@code null} for the broker itself
      * @param echo whether the publisher's own subscriptions get it
      * @param buf the buffer holding the PUB body
      * @param bodyAt where the body starts
      * @param bodyLength its length
-     * @param subject the validated subject
      * @param headersAt where the headers section starts
      * @param headersLength its length
      * @param payloadLength the payload length (for counters)
      * @return how many deliveries were made (queue groups count once)
      */
     int route(
+            Match<ServerSubscription> match,
             Session from,
             boolean echo,
             ByteBuf buf,
             int bodyAt,
             int bodyLength,
-            String subject,
             int headersAt,
             int headersLength,
             int payloadLength) {
-        Match<ServerSubscription> match = router.match(subject);
         if (match.isEmpty()) {
             return 0;
         }
@@ -177,7 +176,15 @@ public final class BrokerCore {
             int subjectLength = FrameWriter.utf8Length(subject);
             int headersAt = bodyAt + 2 + subjectLength + 2 + FrameWriter.utf8Length(replyTo) + 4;
             return route(
-                    null, true, frame, bodyAt, bodyLength, subject, headersAt, 0, payload.length);
+                    router.match(subject),
+                    null,
+                    true,
+                    frame,
+                    bodyAt,
+                    bodyLength,
+                    headersAt,
+                    0,
+                    payload.length);
         } finally {
             frame.release();
         }

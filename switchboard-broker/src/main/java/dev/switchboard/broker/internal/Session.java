@@ -4,6 +4,7 @@ import dev.switchboard.broker.AuthRequest;
 import dev.switchboard.broker.Permissions;
 import dev.switchboard.broker.Principal;
 import dev.switchboard.broker.SlowConsumerPolicy;
+import dev.switchboard.bus.routing.Match;
 import dev.switchboard.core.message.Subjects;
 import dev.switchboard.protocol.CoalescingWriter;
 import dev.switchboard.protocol.ErrorCode;
@@ -82,6 +83,10 @@ final class Session extends ChannelInboundHandlerAdapter implements FrameHandler
     private volatile String name = "";
     private volatile Principal principal = Principal.ANONYMOUS;
     private boolean echo = true;
+    // The last subject published on this connection and its routes: most publishers repeat one.
+    private SubjectCache.Entry lastSubject;
+    private Match<ServerSubscription> lastMatch;
+    private long lastGeneration = -1;
     private long msgsIn;
     private long bytesIn;
 
@@ -350,17 +355,16 @@ final class Session extends ChannelInboundHandlerAdapter implements FrameHandler
         if (request && replyLength == 0) {
             throw bad("a request (flag 0x01) needs a reply subject");
         }
-        SubjectCache cache = SubjectCache.get();
-        String subject = cache.find(buf, subjectAt, subjectLength);
-        if (subject == null) {
-            String why = SubjectBytes.check(buf, subjectAt, subjectLength);
-            if (why != null) {
-                refuse(ErrorCode.INVALID_SUBJECT, 0, "PUB subject " + why);
+        SubjectCache.Entry entry = lastSubject;
+        if (entry == null || !entry.matches(buf, subjectAt, subjectLength)) {
+            entry = subjectEntry(buf, subjectAt, subjectLength);
+            if (entry == null) {
                 return;
             }
-            subject = SubjectBytes.decode(buf, subjectAt, subjectLength);
-            cache.put(buf, subjectAt, subjectLength, subject);
+            lastSubject = entry;
+            lastGeneration = -1;
         }
+        String subject = entry.subject();
         if (replyLength > 0) {
             String why = SubjectBytes.check(buf, replyAt, replyLength);
             if (why != null) {
@@ -377,20 +381,40 @@ final class Session extends ChannelInboundHandlerAdapter implements FrameHandler
         bytesIn += payloadLength;
         core.stats.msgsIn.increment();
         core.stats.bytesIn.add(payloadLength);
+        long generation = core.router.generation(); // read before matching: see SubjectRouter
+        if (generation != lastGeneration) {
+            lastMatch = core.router.match(subject);
+            lastGeneration = generation;
+        }
         int n =
                 core.route(
+                        lastMatch,
                         this,
                         echo,
                         buf,
                         index,
                         length,
-                        subject,
                         headersAt,
                         (int) headersLength,
                         payloadLength);
         if (n == 0 && request) {
             core.noResponders(SubjectBytes.decode(buf, replyAt, replyLength));
         }
+    }
+
+    /** Finds or validates and caches a subject; refuses it and returns null if invalid. */
+    private SubjectCache.Entry subjectEntry(ByteBuf buf, int at, int length) {
+        SubjectCache cache = SubjectCache.get();
+        SubjectCache.Entry e = cache.find(buf, at, length);
+        if (e == null) {
+            String why = SubjectBytes.check(buf, at, length);
+            if (why != null) {
+                refuse(ErrorCode.INVALID_SUBJECT, 0, "PUB subject " + why);
+                return null;
+            }
+            e = cache.put(buf, at, length, SubjectBytes.decode(buf, at, length));
+        }
+        return e;
     }
 
     private boolean mayPublish(Permissions perms, String subject) {

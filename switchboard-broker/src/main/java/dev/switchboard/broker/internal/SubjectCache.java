@@ -22,8 +22,22 @@ final class SubjectCache {
                 }
             };
 
-    private final ByteBuf[] keys = new ByteBuf[SLOTS];
-    private final String[] values = new String[SLOTS];
+    /**
+     * A cached subject: its bytes and its string.
+     *
+     * @param key the subject's bytes (a heap buffer the cache owns)
+     * @param subject the validated subject
+     */
+    record Entry(ByteBuf key, String subject) {
+        /**
+         * @return whether the bytes at {@code buf[index, index + length)} are this subject
+         */
+        boolean matches(ByteBuf buf, int index, int length) {
+            return key.readableBytes() == length && ByteBufUtil.equals(buf, index, key, 0, length);
+        }
+    }
+
+    private final Entry[] entries = new Entry[SLOTS];
 
     /**
      * @return the calling thread's cache
@@ -36,17 +50,11 @@ final class SubjectCache {
      * @param buf the bytes
      * @param index where the subject starts
      * @param length its length
-     * @return the cached subject, or {@code null} if not cached
+     * @return the cached entry, or {@code null} if not cached
      */
-    String find(ByteBuf buf, int index, int length) {
-        int slot = hash(buf, index, length) & (SLOTS - 1);
-        ByteBuf key = keys[slot];
-        if (key != null
-                && key.readableBytes() == length
-                && ByteBufUtil.equals(buf, index, key, 0, length)) {
-            return values[slot];
-        }
-        return null;
+    Entry find(ByteBuf buf, int index, int length) {
+        Entry e = entries[hash(buf, index, length) & (SLOTS - 1)];
+        return e != null && e.matches(buf, index, length) ? e : null;
     }
 
     /**
@@ -54,13 +62,14 @@ final class SubjectCache {
      * @param index where the subject starts
      * @param length its length
      * @param subject the validated subject they decode to
+     * @return the new entry
      */
-    void put(ByteBuf buf, int index, int length, String subject) {
-        int slot = hash(buf, index, length) & (SLOTS - 1);
+    Entry put(ByteBuf buf, int index, int length, String subject) {
         byte[] copy = new byte[length];
         buf.getBytes(index, copy);
-        keys[slot] = Unpooled.wrappedBuffer(copy);
-        values[slot] = subject;
+        Entry e = new Entry(Unpooled.wrappedBuffer(copy), subject);
+        entries[hash(buf, index, length) & (SLOTS - 1)] = e;
+        return e;
     }
 
     private static int hash(ByteBuf buf, int index, int length) {

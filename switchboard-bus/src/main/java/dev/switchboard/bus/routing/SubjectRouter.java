@@ -122,6 +122,17 @@ public final class SubjectRouter<T> {
     }
 
     /**
+     * The router's version: it changes after every {@link #add} and {@link #remove}. A caller that
+     * keeps a {@link Match} may reuse it while the generation it read before {@link #match} is
+     * unchanged.
+     *
+     * @return the current generation
+     */
+    public long generation() {
+        return generation;
+    }
+
+    /**
      * @return the number of subscriptions (pattern, group, target) in the router
      */
     public int size() {
