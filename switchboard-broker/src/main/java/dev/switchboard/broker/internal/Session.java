@@ -26,9 +26,11 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.DecoderException;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.concurrent.ScheduledFuture;
+import java.io.IOException;
 import java.security.cert.Certificate;
 import java.time.Instant;
 import java.util.HashMap;
@@ -38,6 +40,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
+import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLPeerUnverifiedException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -190,9 +193,21 @@ final class Session extends ChannelInboundHandlerAdapter implements FrameHandler
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        // Resets and TLS failures end here; the peer cannot be told anything useful.
-        log.debug("[conn {}] closing after I/O error: {}", id, cause.toString());
-        closeNow();
+        Throwable root =
+                cause instanceof DecoderException && cause.getCause() != null
+                        ? cause.getCause()
+                        : cause;
+        if (root instanceof IOException || root instanceof SSLException) {
+            // Resets and TLS failures: the peer cannot be told anything useful.
+            log.debug("[conn {}] closing after I/O error: {}", id, root.toString());
+            closeNow();
+            return;
+        }
+        // A bug of ours, not the client's fault: say so, keep the details in our log.
+        log.warn("[conn {}] internal error; closing the connection", id, root);
+        fatal(
+                new ProtocolException(
+                        ErrorCode.INTERNAL_ERROR, "internal error; see the server log"));
     }
 
     // ---- frames ----------------------------------------------------------------------------
