@@ -64,6 +64,10 @@ class ReadmeExampleTest {
                                             .body(Container.builder().put("price", 9.99).build())
                                             .build()));
             bus.publish(order);
+            // Handlers run on the bus's executor: wait for the delivery, not for time.
+            org.awaitility.Awaitility.await()
+                    .atMost(Duration.ofSeconds(10))
+                    .until(() -> printed.size() == 1);
             quote =
                     bus.request(Message.builder("prices.quote").build(), Duration.ofSeconds(1))
                             .join();

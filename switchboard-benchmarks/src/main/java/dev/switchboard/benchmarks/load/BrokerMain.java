@@ -1,0 +1,28 @@
+package dev.switchboard.benchmarks.load;
+
+import dev.switchboard.broker.Broker;
+import dev.switchboard.broker.BrokerConfig;
+import java.time.Duration;
+
+/**
+ * Runs a broker in its own process for the load tool: {@code BrokerMain <port>} prints {@code READY
+ * <port>} once listening and stops when its standard input closes (the parent exited).
+ */
+public final class BrokerMain {
+    private BrokerMain() {}
+
+    /**
+     * @param args the port (0 for any free one)
+     * @throws Exception if the broker cannot start
+     */
+    public static void main(String[] args) throws Exception {
+        int port = args.length > 0 ? Integer.parseInt(args[0]) : 0;
+        Broker broker = Broker.start(BrokerConfig.builder().host("127.0.0.1").port(port).build());
+        System.out.println("READY " + broker.port());
+        System.out.flush();
+        while (System.in.read() >= 0) {
+            // wait for the parent to go away
+        }
+        broker.shutdown(Duration.ZERO);
+    }
+}

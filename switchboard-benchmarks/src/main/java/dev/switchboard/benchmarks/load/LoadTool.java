@@ -1,0 +1,90 @@
+package dev.switchboard.benchmarks.load;
+
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The load tool: runs the broker scenarios over loopback against Switchboard (a broker in its own
+ * process) and the machine's nats-server in the same run, and prints a Markdown report with each
+ * Switchboard figure as a ratio to NATS's.
+ *
+ * <pre>
+ * java -cp switchboard-benchmarks.jar dev.switchboard.benchmarks.load.LoadTool \
+ *     [--messages N] [--requests N] [--nats URL] [--only switchboard|nats] [--quick]
+ * </pre>
+ */
+public final class LoadTool {
+    private LoadTool() {}
+
+    /**
+     * @param args see the class comment
+     * @throws Exception if a scenario fails
+     */
+    public static void main(String[] args) throws Exception {
+        long messages = 2_000_000;
+        long requests = 20_000;
+        String nats = "nats://127.0.0.1:4222";
+        String only = null;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--messages" -> messages = Long.parseLong(args[++i]);
+                case "--requests" -> requests = Long.parseLong(args[++i]);
+                case "--nats" -> nats = args[++i];
+                case "--only" -> only = args[++i];
+                case "--quick" -> {
+                    messages = 200_000;
+                    requests = 2_000;
+                }
+                default -> throw new IllegalArgumentException("unknown option " + args[i]);
+            }
+        }
+        List<Scenario> scenarios =
+                List.of(
+                        Scenario.pubSub(16),
+                        Scenario.pubSub(128),
+                        Scenario.pubSub(1024),
+                        Scenario.fanOut(4, 128),
+                        Scenario.queue(2, 128),
+                        Scenario.requestReply(16),
+                        Scenario.requestReply(128),
+                        Scenario.requestReply(1024));
+        ScenarioRunner runner = new ScenarioRunner(messages, requests);
+        List<Result> ours = new ArrayList<>();
+        List<Result> theirs = new ArrayList<>();
+        try (BrokerProcess broker = "nats".equals(only) ? null : BrokerProcess.start();
+                LoadTarget sb = broker == null ? null : new SwitchboardTarget(broker);
+                LoadTarget peer = "switchboard".equals(only) ? null : new NatsTarget(nats)) {
+            for (Scenario s : scenarios) {
+                // Alternate targets per scenario so drift on this shared machine hits both alike.
+                if (sb != null) {
+                    ours.add(report(runner.run(sb, s), System.err));
+                }
+                if (peer != null) {
+                    theirs.add(report(runner.run(peer, s), System.err));
+                }
+            }
+        }
+        Report.print(ours, theirs, messages, requests, System.out);
+    }
+
+    private static Result report(Result r, PrintStream out) {
+        out.printf(
+                Locale.ROOT,
+                "%-12s %-28s %9.0f msgs/s %10.0f deliveries/s  cpu/delivery %6.0f ns%s%n",
+                r.target(),
+                r.scenario().label(),
+                r.messagesPerSecond(),
+                r.deliveriesPerSecond(),
+                r.cpuNanosPerDelivery(),
+                r.latencyMicros() == null
+                        ? ""
+                        : String.format(
+                                Locale.ROOT,
+                                "  p50 %d µs p99 %d µs",
+                                r.latencyMicros().getValueAtPercentile(50),
+                                r.latencyMicros().getValueAtPercentile(99)));
+        return r;
+    }
+}

@@ -1,0 +1,261 @@
+package dev.switchboard.client.internal;
+
+import dev.switchboard.client.Msg;
+import dev.switchboard.client.SubscribeOptions;
+import dev.switchboard.client.Subscription;
+import dev.switchboard.protocol.Frame;
+import dev.switchboard.protocol.ProtocolException;
+import dev.switchboard.protocol.QueueMode;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * What handler, pull and inbox subscriptions share: identity, the SUB frame, the pending limits and
+ * counters, and the life cycle.
+ *
+ * <p>Design note. The I/O thread is the only producer ({@link #onMsg}); consumers (the dispatcher
+ * thread, or whoever pulls) release pending counts with {@link #taken}/{@link #discard}. States:
+ * {@code ACTIVE} (subscribed, receiving) → {@code DRAINING} (UNSUB sent, still receiving what was
+ * on the way) → {@code ENDING} (no longer receiving; pending messages still handled or taken) →
+ * {@code CLOSED}. {@link #finished()} completes once the subscription is no longer receiving and
+ * nothing is pending. Only ACTIVE subscriptions are sent again after a reconnect.
+ */
+abstract class AbstractSubscription implements Subscription {
+    enum State {
+        ACTIVE,
+        DRAINING,
+        ENDING,
+        CLOSED
+    }
+
+    final ClientConnection conn;
+    private final int sid;
+    private final String pattern;
+    private final String queueGroup;
+    private final QueueMode mode;
+    private final String hashHeader;
+    private final int maxMessages;
+    private final long maxBytes;
+
+    volatile State state = State.ACTIVE;
+    private final AtomicInteger pendingMessages = new AtomicInteger();
+    private final AtomicLong pendingBytes = new AtomicLong();
+    private final LongAdder delivered = new LongAdder();
+    private final LongAdder dropped = new LongAdder();
+    private final AtomicLong remaining = new AtomicLong(-1);
+    private final CompletableFuture<Void> finished = new CompletableFuture<>();
+    private final AtomicBoolean finishing = new AtomicBoolean();
+    private volatile boolean slow;
+    private volatile ProtocolException error;
+
+    /**
+     * The session generation this subscription was last sent on; guarded by the connection lock.
+     */
+    long subscribedGen = -1;
+
+    AbstractSubscription(ClientConnection conn, int sid, String pattern, SubscribeOptions options) {
+        this.conn = conn;
+        this.sid = sid;
+        this.pattern = pattern;
+        this.queueGroup = options.queueGroup().orElse(null);
+        this.mode = options.queueMode();
+        this.hashHeader = options.hashHeader();
+        this.maxMessages =
+                options.pendingMessages() > 0
+                        ? options.pendingMessages()
+                        : conn.options().pendingMessages();
+        this.maxBytes =
+                options.pendingBytes() > 0 ? options.pendingBytes() : conn.options().pendingBytes();
+    }
+
+    Frame.Sub subFrame() {
+        return new Frame.Sub(sid, pattern, queueGroup, mode, hashHeader);
+    }
+
+    /**
+     * @return the messages still allowed by {@link #autoUnsubscribe}, or -1 for no limit
+     */
+    long remaining() {
+        return remaining.get();
+    }
+
+    /** Hands a message to the consumer. I/O thread. */
+    abstract void enqueue(Msg msg);
+
+    /** Called once when it has ended and nothing is pending. */
+    void onFinished() {}
+
+    /** I/O thread: a MSG for this subscription. */
+    void onMsg(Frame.Msg f) {
+        State s = state;
+        if (s == State.CLOSED || s == State.ENDING) {
+            return;
+        }
+        long left = remaining.get();
+        if (left > 0) {
+            left = remaining.decrementAndGet();
+        }
+        int len = f.payload().length;
+        if (pendingMessages.get() >= maxMessages || pendingBytes.get() + len > maxBytes) {
+            dropped.increment();
+            boolean first = !slow;
+            slow = true;
+            conn.dropped(this, first, pendingMessages.get(), pendingBytes.get());
+        } else {
+            slow = false;
+            pendingMessages.incrementAndGet();
+            pendingBytes.addAndGet(len);
+            enqueue(new Msg(sid, f.subject(), f.replyTo(), f.headers(), f.payload(), conn));
+        }
+        if (left == 0) {
+            // The server ended it after this message (UNSUB with a maximum).
+            conn.forget(this);
+            end();
+        }
+    }
+
+    /** A consumer finished with a message it was handed. */
+    final void taken(Msg msg) {
+        delivered.increment();
+        release(msg);
+    }
+
+    /** A message handed over but never delivered (unsubscribed, connection closed). */
+    final void discard(Msg msg) {
+        release(msg);
+    }
+
+    private void release(Msg msg) {
+        pendingBytes.addAndGet(-msg.payload().length);
+        if (pendingMessages.decrementAndGet() == 0) {
+            checkFinished();
+        }
+    }
+
+    /** Stops receiving; pending messages are still handled or taken. */
+    final void end() {
+        if (state != State.CLOSED) {
+            state = State.ENDING;
+        }
+        checkFinished();
+    }
+
+    /** Stops at once (unsubscribe, refusal, close). */
+    final void closeNow(ProtocolException why) {
+        if (why != null && error == null) {
+            error = why;
+        }
+        state = State.CLOSED;
+        checkFinished();
+        afterClose();
+    }
+
+    /** Hook after {@link #closeNow}: a pull subscription wakes its readers. */
+    void afterClose() {}
+
+    private void checkFinished() {
+        State s = state;
+        if ((s == State.ENDING || s == State.CLOSED)
+                && pendingMessages.get() <= 0
+                && finishing.compareAndSet(false, true)) {
+            state = State.CLOSED;
+            onFinished();
+            finished.complete(null);
+        }
+    }
+
+    /** Completes when it no longer receives and nothing is pending. */
+    CompletableFuture<Void> finished() {
+        return finished;
+    }
+
+    @Override
+    public int sid() {
+        return sid;
+    }
+
+    @Override
+    public String pattern() {
+        return pattern;
+    }
+
+    @Override
+    public Optional<String> queueGroup() {
+        return Optional.ofNullable(queueGroup);
+    }
+
+    @Override
+    public void unsubscribe() {
+        if (state == State.CLOSED) {
+            return;
+        }
+        conn.unsubscribe(this, 0);
+        closeNow(null);
+    }
+
+    @Override
+    public void autoUnsubscribe(long maxMessages) {
+        if (maxMessages < 1 || maxMessages > 0xFFFF_FFFFL) {
+            throw new IllegalArgumentException(
+                    "maxMessages must be in [1, 2^32-1], got " + maxMessages);
+        }
+        if (state != State.ACTIVE) {
+            return;
+        }
+        remaining.set(maxMessages);
+        conn.unsubscribe(this, maxMessages);
+    }
+
+    @Override
+    public CompletableFuture<Void> drain(Duration timeout) {
+        return conn.drainSubscription(this, timeout);
+    }
+
+    @Override
+    public boolean isActive() {
+        return state == State.ACTIVE;
+    }
+
+    @Override
+    public Optional<ProtocolException> error() {
+        return Optional.ofNullable(error);
+    }
+
+    @Override
+    public long delivered() {
+        return delivered.sum();
+    }
+
+    @Override
+    public long dropped() {
+        return dropped.sum();
+    }
+
+    @Override
+    public int pendingMessages() {
+        return Math.max(0, pendingMessages.get());
+    }
+
+    @Override
+    public long pendingBytes() {
+        return Math.max(0, pendingBytes.get());
+    }
+
+    @Override
+    public String toString() {
+        return getClass().getSimpleName()
+                + "[sid="
+                + sid
+                + ", pattern="
+                + pattern
+                + (queueGroup == null ? "" : ", group=" + queueGroup)
+                + ", state="
+                + state
+                + "]";
+    }
+}

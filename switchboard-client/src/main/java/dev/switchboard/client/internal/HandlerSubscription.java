@@ -1,0 +1,46 @@
+package dev.switchboard.client.internal;
+
+import dev.switchboard.client.Msg;
+import dev.switchboard.client.MsgHandler;
+import dev.switchboard.client.SubscribeOptions;
+
+/** A subscription whose messages the connection's dispatcher thread hands to a handler. */
+final class HandlerSubscription extends AbstractSubscription {
+    private final MsgHandler handler;
+    private final Dispatcher dispatcher;
+    private volatile boolean reportedError;
+
+    HandlerSubscription(
+            ClientConnection conn,
+            int sid,
+            String pattern,
+            SubscribeOptions options,
+            MsgHandler handler,
+            Dispatcher dispatcher) {
+        super(conn, sid, pattern, options);
+        this.handler = handler;
+        this.dispatcher = dispatcher;
+    }
+
+    @Override
+    void enqueue(Msg msg) {
+        dispatcher.submit(this, msg);
+    }
+
+    /** Dispatcher thread. */
+    void deliver(Msg msg) {
+        if (state == State.CLOSED) {
+            discard(msg);
+            return;
+        }
+        try {
+            handler.onMsg(msg);
+        } catch (VirtualMachineError fatal) {
+            throw fatal;
+        } catch (Throwable t) {
+            conn.handlerError(this, t, !reportedError);
+            reportedError = true;
+        }
+        taken(msg);
+    }
+}

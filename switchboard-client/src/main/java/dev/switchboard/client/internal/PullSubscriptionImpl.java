@@ -1,0 +1,104 @@
+package dev.switchboard.client.internal;
+
+import dev.switchboard.client.Msg;
+import dev.switchboard.client.PullSubscription;
+import dev.switchboard.client.SubscribeOptions;
+import dev.switchboard.protocol.Headers;
+import java.time.Duration;
+import java.util.Iterator;
+import java.util.NoSuchElementException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * A subscription whose messages wait in a queue until the application takes them. An end marker
+ * behind the last message wakes every waiting reader once the subscription has ended.
+ */
+final class PullSubscriptionImpl extends AbstractSubscription implements PullSubscription {
+    private static final Msg END = new Msg(0, "_END", null, Headers.EMPTY, new byte[0], null);
+
+    private final LinkedBlockingQueue<Msg> queue = new LinkedBlockingQueue<>();
+    private final AtomicBoolean endQueued = new AtomicBoolean();
+
+    PullSubscriptionImpl(ClientConnection conn, int sid, String pattern, SubscribeOptions options) {
+        super(conn, sid, pattern, options);
+    }
+
+    @Override
+    void enqueue(Msg msg) {
+        queue.add(msg);
+    }
+
+    @Override
+    void afterClose() {
+        queueEnd();
+    }
+
+    @Override
+    void onFinished() {
+        queueEnd();
+    }
+
+    private void queueEnd() {
+        if (endQueued.compareAndSet(false, true)) {
+            queue.add(END);
+        }
+    }
+
+    @Override
+    public Msg next(Duration timeout) throws InterruptedException {
+        Msg m =
+                timeout.isZero() || timeout.isNegative()
+                        ? queue.poll()
+                        : queue.poll(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        return accept(m);
+    }
+
+    private Msg accept(Msg m) {
+        if (m == null) {
+            return null;
+        }
+        if (m == END) {
+            queue.add(END); // for the next reader
+            return null;
+        }
+        taken(m);
+        return m;
+    }
+
+    @Override
+    public Iterator<Msg> iterator() {
+        return new Iterator<>() {
+            private Msg next;
+            private boolean done;
+
+            @Override
+            public boolean hasNext() {
+                if (next != null) {
+                    return true;
+                }
+                if (done) {
+                    return false;
+                }
+                try {
+                    next = accept(queue.take());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                done = next == null;
+                return !done;
+            }
+
+            @Override
+            public Msg next() {
+                if (!hasNext()) {
+                    throw new NoSuchElementException();
+                }
+                Msg m = next;
+                next = null;
+                return m;
+            }
+        };
+    }
+}
