@@ -42,7 +42,8 @@ public final class CoalescingWriter {
 
     private static final int INITIAL_TAIL = 4096;
 
-    // Appends and flushes synchronize on this writer (short, never blocking). Publishers waiting
+    private final Object lock = new Object();
+    // Appends and flushes synchronize on lock (short, never blocking). Publishers waiting
     // for room park on a separate lock, signalled only when someone waits.
     private final ReentrantLock waitLock = new ReentrantLock();
     private final Condition drained = waitLock.newCondition();
@@ -55,7 +56,8 @@ public final class CoalescingWriter {
     private ByteBuf tail;
     private long pendingBytes;
     private long droppedOlder;
-    private boolean flushScheduled;
+    private boolean flushScheduled; // a flush is queued, or we wait for writability
+    private boolean awaitingWritable;
     private boolean closed;
 
     /**
@@ -90,17 +92,20 @@ public final class CoalescingWriter {
      * @param ch the channel
      */
     public void attach(Channel ch) {
-        synchronized (this) {
+        synchronized (lock) {
             channel = ch;
+            awaitingWritable = false;
+            flushScheduled = false;
             scheduleLocked();
         }
     }
 
     /** Stops writing (the channel closed); queued frames stay queued. */
     public void detach() {
-        synchronized (this) {
+        synchronized (lock) {
             channel = null;
             flushScheduled = false;
+            awaitingWritable = false;
         }
     }
 
@@ -118,7 +123,7 @@ public final class CoalescingWriter {
     public Result appendMsgFromPub(
             int sid, int flags, ByteBuf pubBody, int index, int length, Overflow overflow) {
         int total = FrameLayout.HEADER + 4 + length;
-        synchronized (this) {
+        synchronized (lock) {
             Result r = makeRoom(total, overflow);
             if (r == Result.FULL) {
                 return r;
@@ -168,7 +173,7 @@ public final class CoalescingWriter {
                         + FrameWriter.utf8Length(replyTo)
                         + headers.length
                         + length;
-        synchronized (this) {
+        synchronized (lock) {
             Result r = makeRoom(total, overflow);
             if (r != Result.FULL) {
                 FrameWriter.pub(
@@ -192,7 +197,7 @@ public final class CoalescingWriter {
         try {
             FrameWriter.write(frame, tmp);
             int total = tmp.readableBytes();
-            synchronized (this) {
+            synchronized (lock) {
                 Result r = makeRoom(total, overflow);
                 if (r != Result.FULL) {
                     tail(total).writeBytes(tmp);
@@ -260,10 +265,24 @@ public final class CoalescingWriter {
         Channel ch;
         int count = 0;
         ByteBuf[] out;
-        synchronized (this) {
-            flushScheduled = false;
+        synchronized (lock) {
             ch = channel;
-            if (ch == null || !ch.isWritable() || pendingBytes == 0) {
+            if (ch == null) {
+                flushScheduled = false;
+                return;
+            }
+            if (!ch.eventLoop().inEventLoop()) {
+                // Scheduled for a channel since replaced (detach, attach): move to its loop.
+                ch.eventLoop().execute(flushTask);
+                return;
+            }
+            if (!ch.isWritable()) {
+                // Stay "scheduled" so appends do not wake us per message; onWritable resumes.
+                awaitingWritable = true;
+                return;
+            }
+            flushScheduled = false;
+            if (pendingBytes == 0) {
                 return;
             }
             if (tail != null) {
@@ -289,7 +308,11 @@ public final class CoalescingWriter {
      * channelWritabilityChanged}.
      */
     public void onWritable() {
-        synchronized (this) {
+        synchronized (lock) {
+            if (awaitingWritable) {
+                awaitingWritable = false;
+                flushScheduled = false;
+            }
             scheduleLocked();
         }
     }
@@ -314,7 +337,7 @@ public final class CoalescingWriter {
                 }
                 left = drained.awaitNanos(Math.min(left, TimeUnit.MILLISECONDS.toNanos(50)));
             }
-            synchronized (this) {
+            synchronized (lock) {
                 return !closed;
             }
         } finally {
@@ -327,7 +350,7 @@ public final class CoalescingWriter {
      * @return bytes queued and not yet handed to the channel
      */
     public long pendingBytes() {
-        synchronized (this) {
+        synchronized (lock) {
             return pendingBytes;
         }
     }
@@ -336,7 +359,7 @@ public final class CoalescingWriter {
      * @return how many queued frames {@link Overflow#DROP_OLDEST} discarded so far
      */
     public long droppedOlder() {
-        synchronized (this) {
+        synchronized (lock) {
             return droppedOlder;
         }
     }
@@ -348,7 +371,7 @@ public final class CoalescingWriter {
      */
     public long close() {
         long discarded;
-        synchronized (this) {
+        synchronized (lock) {
             closed = true;
             discarded = pendingBytes;
             if (tail != null) {
@@ -376,7 +399,9 @@ public final class CoalescingWriter {
         }
     }
 
-    private synchronized boolean hasRoom(long bytes) {
-        return closed || pendingBytes + bytes <= maxPendingBytes;
+    private boolean hasRoom(long bytes) {
+        synchronized (lock) {
+            return closed || pendingBytes + bytes <= maxPendingBytes;
+        }
     }
 }

@@ -20,6 +20,15 @@ public final class FrameWriter {
         return s == null ? 0 : ByteBufUtil.utf8Bytes(s);
     }
 
+    /** Fails rather than write a u16 length field that would wrap. */
+    private static int u16(int length, String what) {
+        if (length > 0xFFFF) {
+            throw new IllegalArgumentException(
+                    what + " is " + length + " UTF-8 bytes; a frame field holds at most 65535");
+        }
+        return length;
+    }
+
     /**
      * Writes a frame header.
      *
@@ -54,8 +63,8 @@ public final class FrameWriter {
             int offset,
             int length,
             int flags) {
-        int subjectLen = utf8Length(subject);
-        int replyLen = utf8Length(replyTo);
+        int subjectLen = u16(utf8Length(subject), "subject");
+        int replyLen = u16(utf8Length(replyTo), "reply subject");
         int body = FrameLayout.PUB_FIXED + subjectLen + replyLen + headers.length + length;
         out.ensureWritable(FrameLayout.HEADER + body);
         header(out, Opcode.PUB_CODE, flags, body);
@@ -99,8 +108,8 @@ public final class FrameWriter {
             byte[] headers,
             byte[] payload,
             int flags) {
-        int subjectLen = utf8Length(subject);
-        int replyLen = utf8Length(replyTo);
+        int subjectLen = u16(utf8Length(subject), "subject");
+        int replyLen = u16(utf8Length(replyTo), "reply subject");
         int body = FrameLayout.MSG_FIXED + subjectLen + replyLen + headers.length + payload.length;
         out.ensureWritable(FrameLayout.HEADER + body);
         header(out, Opcode.MSG_CODE, flags, body);
@@ -184,9 +193,9 @@ public final class FrameWriter {
     }
 
     private static void sub(ByteBuf out, Frame.Sub s) {
-        int patternLen = utf8Length(s.pattern());
-        int groupLen = utf8Length(s.queueGroup());
-        int hashLen = utf8Length(s.hashHeader());
+        int patternLen = u16(utf8Length(s.pattern()), "pattern");
+        int groupLen = u16(utf8Length(s.queueGroup()), "queue group");
+        int hashLen = u16(utf8Length(s.hashHeader()), "hash header");
         header(out, Opcode.SUB_CODE, 0, FrameLayout.SUB_FIXED + patternLen + groupLen + hashLen);
         out.writeInt(s.sid()).writeShort(patternLen);
         ByteBufUtil.reserveAndWriteUtf8(out, s.pattern(), patternLen);
