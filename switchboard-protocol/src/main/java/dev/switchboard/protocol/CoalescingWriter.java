@@ -40,7 +40,12 @@ public final class CoalescingWriter {
         FULL
     }
 
-    private static final int INITIAL_TAIL = 4096;
+    /**
+     * Frames are copied into chunks of this size, chained when full: a chunk never grows, so the
+     * allocator serves every one from its pools (growing one buffer past the pooled sizes meant a
+     * fresh, zeroed, unpooled allocation and a copy on every doubling).
+     */
+    static final int CHUNK = 32 << 10;
 
     private final Object lock = new Object();
     // Appends and flushes synchronize on lock (short, never blocking). Publishers waiting
@@ -56,6 +61,8 @@ public final class CoalescingWriter {
     private ByteBuf tail;
     private long pendingBytes;
     private long droppedOlder;
+    private long messagesAppended;
+    private long payloadBytesAppended;
     private boolean flushScheduled; // a flush is queued, or we wait for writability
     private boolean awaitingWritable;
     private boolean closed;
@@ -122,6 +129,29 @@ public final class CoalescingWriter {
      */
     public Result appendMsgFromPub(
             int sid, int flags, ByteBuf pubBody, int index, int length, Overflow overflow) {
+        return appendMsgFromPub(sid, flags, pubBody, index, length, 0, overflow);
+    }
+
+    /**
+     * Appends a MSG built from a PUB body and counts it (see {@link #messagesAppended()}).
+     *
+     * @param sid the subscription id
+     * @param flags the MSG flags
+     * @param pubBody the buffer holding the PUB body
+     * @param index where it starts
+     * @param length its length
+     * @param payloadLength the payload's share of the body, for {@link #payloadBytesAppended()}
+     * @param overflow what to do if it does not fit
+     * @return what happened
+     */
+    public Result appendMsgFromPub(
+            int sid,
+            int flags,
+            ByteBuf pubBody,
+            int index,
+            int length,
+            int payloadLength,
+            Overflow overflow) {
         int total = FrameLayout.HEADER + 4 + length;
         synchronized (lock) {
             Result r = makeRoom(total, overflow);
@@ -139,6 +169,8 @@ public final class CoalescingWriter {
                 chain.addLast(pubBody.retainedSlice(index, length));
             }
             pendingBytes += total;
+            messagesAppended++;
+            payloadBytesAppended += payloadLength;
             scheduleLocked();
             return r;
         }
@@ -247,8 +279,13 @@ public final class CoalescingWriter {
     }
 
     private ByteBuf tail(int need) {
+        if (tail != null && tail.writableBytes() < need) {
+            chain.addLast(tail);
+            tail = null;
+        }
         if (tail == null) {
-            tail = alloc.directBuffer(Math.max(INITIAL_TAIL, need));
+            int capacity = Math.max(CHUNK, need);
+            tail = alloc.directBuffer(capacity, capacity);
         }
         return tail;
     }
@@ -352,6 +389,25 @@ public final class CoalescingWriter {
     public long pendingBytes() {
         synchronized (lock) {
             return pendingBytes;
+        }
+    }
+
+    /**
+     * @return messages appended through {@link #appendMsgFromPub} so far (a connection's "messages
+     *     out"; those later discarded by {@link Overflow#DROP_OLDEST} included)
+     */
+    public long messagesAppended() {
+        synchronized (lock) {
+            return messagesAppended;
+        }
+    }
+
+    /**
+     * @return payload bytes of those messages, as the callers declared them
+     */
+    public long payloadBytesAppended() {
+        synchronized (lock) {
+            return payloadBytesAppended;
         }
     }
 

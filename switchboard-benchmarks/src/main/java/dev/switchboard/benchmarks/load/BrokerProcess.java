@@ -19,24 +19,32 @@ final class BrokerProcess implements AutoCloseable {
 
     static BrokerProcess start() throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process p =
-                new ProcessBuilder(
-                                List.of(
-                                        java,
-                                        "--enable-native-access=ALL-UNNAMED",
-                                        "--sun-misc-unsafe-memory-access=allow",
-                                        "-Xms512m",
-                                        "-Xmx512m",
-                                        "-cp",
-                                        System.getProperty("java.class.path"),
-                                        BrokerMain.class.getName(),
-                                        "0"))
-                        .redirectError(ProcessBuilder.Redirect.INHERIT)
-                        .start();
+        List<String> cmd = new java.util.ArrayList<>();
+        cmd.add(java);
+        cmd.add("--enable-native-access=ALL-UNNAMED");
+        cmd.add("--sun-misc-unsafe-memory-access=allow");
+        cmd.add("-Xms512m");
+        cmd.add("-Xmx512m");
+        // Extra broker JVM flags for profiling, e.g.
+        // -Dload.brokerJvmArgs=-XX:StartFlightRecording=...
+        String extra = System.getProperty("load.brokerJvmArgs", "").trim();
+        if (!extra.isEmpty()) {
+            cmd.addAll(List.of(extra.split("\\s+")));
+        }
+        cmd.addAll(
+                List.of(
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        BrokerMain.class.getName(),
+                        "0"));
+        Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
         BufferedReader out =
                 new BufferedReader(
                         new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
         String line = out.readLine();
+        while (line != null && !line.startsWith("READY ")) {
+            line = out.readLine(); // JVM notices (e.g. JFR) before the broker is up
+        }
         if (line == null || !line.startsWith("READY ")) {
             p.destroyForcibly();
             throw new IOException("the broker process did not start: " + line);

@@ -27,12 +27,14 @@ public final class LoadTool {
         long requests = 20_000;
         String nats = "nats://127.0.0.1:4222";
         String only = null;
+        String scenarioFilter = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--messages" -> messages = Long.parseLong(args[++i]);
                 case "--requests" -> requests = Long.parseLong(args[++i]);
                 case "--nats" -> nats = args[++i];
                 case "--only" -> only = args[++i];
+                case "--scenario" -> scenarioFilter = args[++i];
                 case "--quick" -> {
                     messages = 200_000;
                     requests = 2_000;
@@ -50,6 +52,10 @@ public final class LoadTool {
                         Scenario.requestReply(16),
                         Scenario.requestReply(128),
                         Scenario.requestReply(1024));
+        if (scenarioFilter != null) {
+            String f = scenarioFilter;
+            scenarios = scenarios.stream().filter(s -> s.label().contains(f)).toList();
+        }
         ScenarioRunner runner = new ScenarioRunner(messages, requests);
         List<Result> ours = new ArrayList<>();
         List<Result> theirs = new ArrayList<>();

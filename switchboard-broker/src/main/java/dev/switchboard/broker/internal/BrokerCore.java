@@ -210,6 +210,27 @@ public final class BrokerCore {
     }
 
     /**
+     * @return messages in, bytes in, messages out, bytes out: closed connections' plus live ones'
+     */
+    long[] traffic() {
+        ServerStats s = stats;
+        long[] t = {
+            s.retiredMsgsIn.sum(),
+            s.retiredBytesIn.sum(),
+            s.retiredMsgsOut.sum(),
+            s.retiredBytesOut.sum()
+        };
+        for (Session session : sessions.values()) {
+            ConnectionInfo c = session.info();
+            t[0] += c.msgsIn();
+            t[1] += c.bytesIn();
+            t[2] += c.msgsOut();
+            t[3] += c.bytesOut();
+        }
+        return t;
+    }
+
+    /**
      * @return how many connections are open
      */
     public int connections() {

@@ -4,10 +4,11 @@ import java.util.concurrent.atomic.LongAdder;
 
 /** Broker-wide counters. Thread-safe; increments are cheap under contention (LongAdder). */
 final class ServerStats {
-    final LongAdder msgsIn = new LongAdder();
-    final LongAdder bytesIn = new LongAdder();
-    final LongAdder msgsOut = new LongAdder();
-    final LongAdder bytesOut = new LongAdder();
+    // Traffic of closed connections; live ones count their own (see BrokerCore.traffic()).
+    final LongAdder retiredMsgsIn = new LongAdder();
+    final LongAdder retiredBytesIn = new LongAdder();
+    final LongAdder retiredMsgsOut = new LongAdder();
+    final LongAdder retiredBytesOut = new LongAdder();
     final LongAdder slowConsumers = new LongAdder();
     final LongAdder droppedSlowConsumer = new LongAdder();
     final LongAdder noResponders = new LongAdder();

@@ -7,8 +7,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * subscription of the broker itself ({@code $SYS} services), which has no session. Identity is
  * object identity.
  *
- * <p>Thread-safety: immutable but for the delivery counter and the message limit, which are
- * atomic/volatile because any event loop may deliver to any subscription.
+ * <p>Thread-safety: immutable but for the delivery counters and the message limit. The exact
+ * counter and the limit are atomic/volatile because any event loop may deliver to any subscription;
+ * the approximate counter trades exactness for no fence on the hot path.
  */
 final class ServerSubscription {
     final Session session;
@@ -16,7 +17,8 @@ final class ServerSubscription {
     final int sid;
     final String pattern;
     final String group;
-    final AtomicLong delivered = new AtomicLong();
+    final AtomicLong delivered = new AtomicLong(); // exact; counted only under a message limit
+    long approxDelivered; // without a limit: racy plain increments from any event loop (stats)
     volatile long maxMessages; // 0 = unlimited
 
     private ServerSubscription(
@@ -30,6 +32,13 @@ final class ServerSubscription {
 
     static ServerSubscription of(Session session, int sid, String pattern, String group) {
         return new ServerSubscription(session, null, sid, pattern, group);
+    }
+
+    /**
+     * @return messages delivered (exact under a message limit, approximate otherwise)
+     */
+    long deliveredCount() {
+        return delivered.get() + approxDelivered;
     }
 
     static ServerSubscription internal(String pattern, InternalHandler handler) {

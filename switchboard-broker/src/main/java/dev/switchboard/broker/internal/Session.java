@@ -73,8 +73,6 @@ final class Session extends ChannelInboundHandlerAdapter implements FrameHandler
     private final Map<String, Boolean> publishAllowed = new HashMap<>();
     private final AtomicBoolean closing = new AtomicBoolean();
     private final AtomicBoolean slowEpisode = new AtomicBoolean();
-    private final LongAdder msgsOut = new LongAdder();
-    private final LongAdder bytesOut = new LongAdder();
     private final LongAdder droppedNewest = new LongAdder();
     private final LongAdder slowConsumerEvents = new LongAdder();
     private final Overflow overflow;
@@ -90,7 +88,7 @@ final class Session extends ChannelInboundHandlerAdapter implements FrameHandler
     private SubjectCache.Entry lastSubject;
     private Match<ServerSubscription> lastMatch;
     private long lastGeneration = -1;
-    private long msgsIn;
+    private long msgsIn; // written by this connection's event loop only
     private long bytesIn;
 
     Session(BrokerCore core, String transport) {
@@ -158,7 +156,11 @@ final class Session extends ChannelInboundHandlerAdapter implements FrameHandler
         subscriptions.clear();
         if (writer != null) {
             writer.close();
+            core.stats.retiredMsgsOut.add(writer.messagesAppended());
+            core.stats.retiredBytesOut.add(writer.payloadBytesAppended());
         }
+        core.stats.retiredMsgsIn.add(msgsIn);
+        core.stats.retiredBytesIn.add(bytesIn);
         core.sessions.remove(id);
         core.connectionCount.decrementAndGet(); // incremented for every accepted channel
         log.debug("[conn {}] closed", id);
@@ -394,8 +396,6 @@ final class Session extends ChannelInboundHandlerAdapter implements FrameHandler
         }
         msgsIn++;
         bytesIn += payloadLength;
-        core.stats.msgsIn.increment();
-        core.stats.bytesIn.add(payloadLength);
         long generation = core.router.generation(); // read before matching: see SubjectRouter
         if (generation != lastGeneration) {
             lastMatch = core.router.match(subject);
@@ -513,6 +513,9 @@ final class Session extends ChannelInboundHandlerAdapter implements FrameHandler
         if (unsub.maxMessages() == 0) {
             remove(s);
         } else {
+            // Counting becomes exact from here on.
+            s.delivered.set(s.deliveredCount());
+            s.approxDelivered = 0;
             s.maxMessages = s.delivered.get() + unsub.maxMessages();
             if (s.delivered.get() >= s.maxMessages) {
                 remove(s);
@@ -555,18 +558,14 @@ final class Session extends ChannelInboundHandlerAdapter implements FrameHandler
                 channel.eventLoop().execute(() -> remove(s));
             }
         } else {
-            s.delivered.lazySet(s.delivered.get() + 1); // approximate count; exact only with a max
+            s.approxDelivered++;
         }
         CoalescingWriter.Result r =
-                writer.appendMsgFromPub(s.sid, 0, buf, bodyAt, bodyLength, overflow);
+                writer.appendMsgFromPub(s.sid, 0, buf, bodyAt, bodyLength, payloadLength, overflow);
         if (r == CoalescingWriter.Result.FULL) {
             overflowed(bodyLength);
             return false;
         }
-        msgsOut.increment();
-        bytesOut.add(payloadLength);
-        core.stats.msgsOut.increment();
-        core.stats.bytesOut.add(payloadLength);
         if (r == CoalescingWriter.Result.APPENDED_DROPPING_OLDER) {
             overflowed(bodyLength);
         } else if (slowEpisode.get() && writer.pendingBytes() < core.config.maxPendingBytes() / 2) {
@@ -690,8 +689,8 @@ final class Session extends ChannelInboundHandlerAdapter implements FrameHandler
                 subscriptions.size(),
                 msgsIn,
                 bytesIn,
-                msgsOut.sum(),
-                bytesOut.sum(),
+                writer == null ? 0 : writer.messagesAppended(),
+                writer == null ? 0 : writer.payloadBytesAppended(),
                 writer == null ? 0 : writer.pendingBytes(),
                 droppedNewest.sum() + (writer == null ? 0 : writer.droppedOlder()),
                 slowConsumerEvents.sum());

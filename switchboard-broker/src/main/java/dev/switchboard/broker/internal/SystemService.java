@@ -74,10 +74,11 @@ public final class SystemService {
         m.put("slow_consumer_policy", core.config.slowConsumerPolicy().name());
         m.put("connections", core.connectionCount.get());
         m.put("subscriptions", core.router.size());
-        m.put("msgs_in", s.msgsIn.sum());
-        m.put("bytes_in", s.bytesIn.sum());
-        m.put("msgs_out", s.msgsOut.sum());
-        m.put("bytes_out", s.bytesOut.sum());
+        long[] traffic = core.traffic();
+        m.put("msgs_in", traffic[0]);
+        m.put("bytes_in", traffic[1]);
+        m.put("msgs_out", traffic[2]);
+        m.put("bytes_out", traffic[3]);
         m.put("slow_consumers", s.slowConsumers.sum());
         m.put("dropped_slow_consumer", s.droppedSlowConsumer.sum());
         m.put("no_responders", s.noResponders.sum());
@@ -138,7 +139,7 @@ public final class SystemService {
                                 m.put("sid", s.sid);
                                 m.put("pattern", s.pattern);
                                 m.put("queue_group", s.group);
-                                m.put("delivered", s.delivered.get());
+                                m.put("delivered", s.deliveredCount());
                                 list.add(m);
                             }
                         });

@@ -10,8 +10,8 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -43,8 +43,14 @@ abstract class AbstractSubscription implements Subscription {
     private final long maxBytes;
 
     volatile State state = State.ACTIVE;
-    private final AtomicInteger pendingMessages = new AtomicInteger();
-    private final AtomicLong pendingBytes = new AtomicLong();
+    // Pending = handed over - released. The I/O thread alone writes the "handed" counters (plain
+    // ordered stores); consumers add to the "released" ones. They sit 64 bytes apart so the two
+    // threads do not fight over one cache line per message.
+    private static final int HANDED_MSGS = 8;
+    private static final int HANDED_BYTES = 16;
+    private static final int RELEASED_MSGS = 24;
+    private static final int RELEASED_BYTES = 32;
+    private final AtomicLongArray counters = new AtomicLongArray(41);
     private final LongAdder delivered = new LongAdder();
     private final LongAdder dropped = new LongAdder();
     private final AtomicLong remaining = new AtomicLong(-1);
@@ -101,15 +107,17 @@ abstract class AbstractSubscription implements Subscription {
             left = remaining.decrementAndGet();
         }
         int len = f.payload().length;
-        if (pendingMessages.get() >= maxMessages || pendingBytes.get() + len > maxBytes) {
+        long pendingMsgs = pendingMessagesCount();
+        long pendingBytesNow = pendingBytesCount();
+        if (pendingMsgs >= maxMessages || pendingBytesNow + len > maxBytes) {
             dropped.increment();
             boolean first = !slow;
             slow = true;
-            conn.dropped(this, first, pendingMessages.get(), pendingBytes.get());
+            conn.dropped(this, first, (int) pendingMsgs, pendingBytesNow);
         } else {
             slow = false;
-            pendingMessages.incrementAndGet();
-            pendingBytes.addAndGet(len);
+            counters.lazySet(HANDED_MSGS, counters.get(HANDED_MSGS) + 1);
+            counters.lazySet(HANDED_BYTES, counters.get(HANDED_BYTES) + len);
             enqueue(new Msg(sid, f.subject(), f.replyTo(), f.headers(), f.payload(), conn));
         }
         if (left == 0) {
@@ -125,14 +133,23 @@ abstract class AbstractSubscription implements Subscription {
         release(msg);
     }
 
+    private long pendingMessagesCount() {
+        return counters.get(HANDED_MSGS) - counters.get(RELEASED_MSGS);
+    }
+
+    private long pendingBytesCount() {
+        return counters.get(HANDED_BYTES) - counters.get(RELEASED_BYTES);
+    }
+
     /** A message handed over but never delivered (unsubscribed, connection closed). */
     final void discard(Msg msg) {
         release(msg);
     }
 
     private void release(Msg msg) {
-        pendingBytes.addAndGet(-msg.payload().length);
-        if (pendingMessages.decrementAndGet() == 0) {
+        counters.addAndGet(RELEASED_BYTES, msg.payload().length);
+        long released = counters.incrementAndGet(RELEASED_MSGS);
+        if (released == counters.get(HANDED_MSGS)) {
             checkFinished();
         }
     }
@@ -161,7 +178,7 @@ abstract class AbstractSubscription implements Subscription {
     private void checkFinished() {
         State s = state;
         if ((s == State.ENDING || s == State.CLOSED)
-                && pendingMessages.get() <= 0
+                && pendingMessagesCount() <= 0
                 && finishing.compareAndSet(false, true)) {
             state = State.CLOSED;
             onFinished();
@@ -238,12 +255,12 @@ abstract class AbstractSubscription implements Subscription {
 
     @Override
     public int pendingMessages() {
-        return Math.max(0, pendingMessages.get());
+        return (int) Math.max(0, pendingMessagesCount());
     }
 
     @Override
     public long pendingBytes() {
-        return Math.max(0, pendingBytes.get());
+        return Math.max(0, pendingBytesCount());
     }
 
     @Override

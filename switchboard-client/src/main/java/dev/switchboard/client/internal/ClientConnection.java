@@ -109,6 +109,9 @@ public final class ClientConnection implements Connection {
     private ScheduledFuture<?> reconnectTask;
     private InboxSubscription inbox;
     private volatile Dispatcher dispatcher;
+    private AbstractSubscription lastSub; // I/O thread only: the last MSG's subscription
+    private String
+            lastValidSubject; // a subject already validated (racy cache: Strings are immutable)
     private SslContext sslContext;
     private CompletableFuture<Void> draining;
 
@@ -311,6 +314,7 @@ public final class ClientConnection implements Connection {
             gen++;
             welcome = s.welcome();
             limits = s.welcome().limits();
+            lastValidSubject = null; // the new server may allow shorter subjects
             for (AbstractSubscription sub : subs.values()) {
                 if (sub.state == AbstractSubscription.State.ACTIVE) {
                     s.writeDirect(sub.subFrame());
@@ -551,7 +555,11 @@ public final class ClientConnection implements Connection {
     void onMsg(ClientSession s, Frame.Msg m) {
         msgsIn.increment();
         bytesIn.add(m.payload().length);
-        AbstractSubscription sub = subs.get(m.sid());
+        AbstractSubscription sub = lastSub;
+        if (sub == null || sub.sid() != m.sid()) {
+            sub = subs.get(m.sid());
+            lastSub = sub; // a removed subscription is ENDING or CLOSED and drops what comes
+        }
         if (sub != null) {
             sub.onMsg(m);
         }
@@ -671,7 +679,11 @@ public final class ClientConnection implements Connection {
     }
 
     private void checkOutbound(String subject, String replyTo, byte[] headers, byte[] payload) {
-        Subjects.requireValidSubject(subject);
+        if (subject != lastValidSubject) {
+            Subjects.requireValidSubject(subject);
+            checkSubjectBytes("subject", subject, limits);
+            lastValidSubject = subject;
+        }
         if (replyTo != null) {
             Subjects.requireValidSubject(replyTo);
         }
@@ -690,8 +702,9 @@ public final class ClientConnection implements Connection {
                             + " bytes; the server's limit (max_headers) is "
                             + l.maxHeadersBytes());
         }
-        checkSubjectBytes("subject", subject, l);
-        checkSubjectBytes("reply subject", replyTo, l);
+        if (replyTo != null) {
+            checkSubjectBytes("reply subject", replyTo, l);
+        }
     }
 
     private static void checkSubjectBytes(String what, String s, ProtocolLimits l) {

@@ -6,6 +6,7 @@ import dev.switchboard.protocol.FrameCodec;
 import dev.switchboard.protocol.FrameDecoder;
 import dev.switchboard.protocol.FrameHandler;
 import dev.switchboard.protocol.FrameWriter;
+import dev.switchboard.protocol.MsgReader;
 import dev.switchboard.protocol.Opcode;
 import dev.switchboard.protocol.ProtocolException;
 import dev.switchboard.protocol.ProtocolVersion;
@@ -29,6 +30,8 @@ import java.util.concurrent.TimeUnit;
  * buffer, so PONGs answer them first in, first out).
  */
 final class ClientSession extends ChannelInboundHandlerAdapter implements FrameHandler {
+    private final MsgReader msgReader = new MsgReader();
+
     /** Limits until WELCOME: only control frames are expected; be generous with them. */
     static final dev.switchboard.protocol.ProtocolLimits PRE_WELCOME =
             new dev.switchboard.protocol.ProtocolLimits(1 << 20, 1024, 64 << 10, 1 << 20);
@@ -131,6 +134,10 @@ final class ClientSession extends ChannelInboundHandlerAdapter implements FrameH
             ByteBuf buf,
             int index,
             int length) {
+        if (opcode == Opcode.MSG && welcome != null) {
+            owner.onMsg(this, msgReader.read(flags, buf, index, length, decoder.limits()));
+            return;
+        }
         Frame frame = FrameCodec.decode(opcode, flags, buf, index, length, decoder.limits());
         if (welcome == null) {
             handshakeFrame(frame);

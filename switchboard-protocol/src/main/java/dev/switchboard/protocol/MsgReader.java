@@ -1,0 +1,133 @@
+package dev.switchboard.protocol;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+
+/**
+ * Decodes MSG frames on a client's hot path: the same checks as {@link FrameCodec#decode}, but
+ * subjects that repeat (the common case: a subscription sees few distinct subjects) are turned into
+ * strings once and then reused, and an empty headers section costs nothing.
+ *
+ * <p>Not thread-safe: one per connection, used on its event loop.
+ */
+public final class MsgReader {
+    private static final int SLOTS = 256;
+
+    private final byte[][] keys = new byte[SLOTS][];
+    private final String[] subjects = new String[SLOTS];
+
+    /** A reader with an empty subject cache. */
+    public MsgReader() {}
+
+    /**
+     * @param flags the frame's flags byte
+     * @param buf the buffer holding the body
+     * @param index where the body starts
+     * @param length the body length
+     * @param limits the negotiated limits
+     * @return the message
+     * @throws ProtocolException with a stable code if the body is malformed or over a limit
+     */
+    public Frame.Msg read(int flags, ByteBuf buf, int index, int length, ProtocolLimits limits) {
+        if ((flags & ~FrameFlags.MSG_NO_RESPONDERS) != 0) {
+            FrameCodec.checkFlags(Opcode.MSG, flags);
+        }
+        int end = index + length;
+        if (length < FrameLayout.MSG_FIXED) {
+            throw bad("body of " + length + " bytes is shorter than the fixed fields");
+        }
+        long sid = buf.getUnsignedInt(index);
+        if (sid == 0 || sid > Integer.MAX_VALUE) {
+            throw bad("sid must be in [1, 2^31-1], got " + sid);
+        }
+        int p = index + 4;
+        int subjectLength = buf.getUnsignedShort(p);
+        p += 2;
+        if (subjectLength == 0
+                || subjectLength > limits.maxSubjectBytes()
+                || p + subjectLength + 2 > end) {
+            throw bad(
+                    "subject length "
+                            + subjectLength
+                            + " is empty, over the limit or past the body");
+        }
+        String subject = subject(buf, p, subjectLength);
+        p += subjectLength;
+        int replyLength = buf.getUnsignedShort(p);
+        p += 2;
+        if (replyLength > limits.maxSubjectBytes() || p + replyLength + 4 > end) {
+            throw bad("reply length " + replyLength + " is over the limit or past the body");
+        }
+        String reply = null;
+        if (replyLength > 0) {
+            reply = Utf8.decode(buf, p, replyLength);
+            if (reply == null) {
+                throw bad("reply subject is not valid UTF-8");
+            }
+        }
+        p += replyLength;
+        long headersLength = buf.getUnsignedInt(p);
+        p += 4;
+        if (headersLength > limits.maxHeadersBytes() || p + headersLength > end) {
+            throw new ProtocolException(
+                    ErrorCode.BAD_HEADERS,
+                    "headers length " + headersLength + " is over the limit or past the body");
+        }
+        byte[] headers = Headers.EMPTY;
+        if (headersLength > 0) {
+            String why = Headers.validate(buf, p, (int) headersLength);
+            if (why != null) {
+                throw new ProtocolException(ErrorCode.BAD_HEADERS, why);
+            }
+            headers = ByteBufUtil.getBytes(buf, p, (int) headersLength);
+            p += (int) headersLength;
+        }
+        int payloadLength = end - p;
+        if (payloadLength > limits.maxPayload()) {
+            throw new ProtocolException(
+                    ErrorCode.PAYLOAD_TOO_LARGE,
+                    "payload is " + payloadLength + " bytes; the limit is " + limits.maxPayload());
+        }
+        byte[] payload = new byte[payloadLength];
+        buf.getBytes(p, payload);
+        return new Frame.Msg(
+                (int) sid,
+                subject,
+                reply,
+                headers,
+                payload,
+                (flags & FrameFlags.MSG_NO_RESPONDERS) != 0);
+    }
+
+    private String subject(ByteBuf buf, int at, int length) {
+        int h = length;
+        for (int i = 0; i < length; i++) {
+            h = 31 * h + buf.getByte(at + i);
+        }
+        int slot = (h ^ (h >>> 16)) & (SLOTS - 1);
+        byte[] key = keys[slot];
+        if (key != null && key.length == length && equalsAt(buf, at, key)) {
+            return subjects[slot];
+        }
+        String s = Utf8.decode(buf, at, length);
+        if (s == null) {
+            throw bad("subject is not valid UTF-8");
+        }
+        keys[slot] = ByteBufUtil.getBytes(buf, at, length);
+        subjects[slot] = s;
+        return s;
+    }
+
+    private static boolean equalsAt(ByteBuf buf, int at, byte[] key) {
+        for (int i = 0; i < key.length; i++) {
+            if (buf.getByte(at + i) != key[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static ProtocolException bad(String detail) {
+        return new ProtocolException(ErrorCode.BAD_FRAME, "MSG: " + detail);
+    }
+}
