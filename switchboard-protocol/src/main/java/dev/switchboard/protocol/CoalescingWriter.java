@@ -211,6 +211,8 @@ public final class CoalescingWriter {
                 FrameWriter.pub(
                         tail(total), subject, replyTo, headers, payload, offset, length, flags);
                 pendingBytes += total;
+                messagesAppended++;
+                payloadBytesAppended += length;
                 scheduleLocked();
             }
             return r;
@@ -393,8 +395,9 @@ public final class CoalescingWriter {
     }
 
     /**
-     * @return messages appended through {@link #appendMsgFromPub} so far (a connection's "messages
-     *     out"; those later discarded by {@link Overflow#DROP_OLDEST} included)
+     * @return messages appended through {@link #appendMsgFromPub} or {@link #appendPub} so far (a
+     *     connection's "messages out"; those later discarded by {@link Overflow#DROP_OLDEST}
+     *     included)
      */
     public long messagesAppended() {
         synchronized (lock) {

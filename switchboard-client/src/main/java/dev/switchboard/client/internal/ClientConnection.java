@@ -117,8 +117,6 @@ public final class ClientConnection implements Connection {
 
     private final LongAdder msgsIn = new LongAdder();
     private final LongAdder bytesIn = new LongAdder();
-    private final LongAdder msgsOut = new LongAdder();
-    private final LongAdder bytesOut = new LongAdder();
     private final LongAdder reconnects = new LongAdder();
     private final LongAdder droppedSlow = new LongAdder();
     private final LongAdder handlerErrors = new LongAdder();
@@ -749,8 +747,6 @@ public final class ClientConnection implements Connection {
                             + payload.length;
             awaitRoom(size, deadline, "publish to '" + subject + "'");
         }
-        msgsOut.increment();
-        bytesOut.add(payload.length);
     }
 
     /** Waits outside any lock for outbound room, or throws what the policy says. */
@@ -1296,8 +1292,8 @@ public final class ClientConnection implements Connection {
         return new ConnectionStats(
                 msgsIn.sum(),
                 bytesIn.sum(),
-                msgsOut.sum(),
-                bytesOut.sum(),
+                writer.messagesAppended(),
+                writer.payloadBytesAppended(),
                 reconnects.sum(),
                 droppedSlow.sum(),
                 handlerErrors.sum(),

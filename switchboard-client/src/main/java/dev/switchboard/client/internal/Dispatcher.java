@@ -3,7 +3,7 @@ package dev.switchboard.client.internal;
 import dev.switchboard.client.Msg;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
-import org.jctools.queues.MpscUnboundedArrayQueue;
+import org.jctools.queues.SpscUnboundedArrayQueue;
 
 /**
  * The connection's dispatcher thread: runs the handlers of every handler subscription, one message
@@ -21,10 +21,10 @@ import org.jctools.queues.MpscUnboundedArrayQueue;
 final class Dispatcher {
     private record Entry(HandlerSubscription sub, Msg msg) {}
 
-    private static final Entry STOP = new Entry(null, null);
     private static final long SAFETY_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
-    private final MpscUnboundedArrayQueue<Entry> queue = new MpscUnboundedArrayQueue<>(1024);
+    // Single producer (the I/O thread), single consumer (this thread): no CAS per message.
+    private final SpscUnboundedArrayQueue<Entry> queue = new SpscUnboundedArrayQueue<>(4096);
     private final Thread thread;
     private volatile boolean parked;
     private volatile boolean stopped;
@@ -57,38 +57,29 @@ final class Dispatcher {
     /** Stops after the messages already queued are discarded; a handler call in progress ends. */
     void stop() {
         stopped = true;
-        queue.offer(STOP);
         LockSupport.unpark(thread);
     }
 
     private void run() {
-        while (true) {
+        while (!stopped) {
             Entry e = queue.poll();
             if (e == null) {
                 idle();
-                continue;
-            }
-            if (e == STOP) {
-                // Release the pending counts of what was never delivered.
-                Entry rest;
-                while ((rest = queue.poll()) != null) {
-                    if (rest != STOP) {
-                        rest.sub().discard(rest.msg());
-                    }
-                }
-                return;
-            }
-            if (stopped) {
-                e.sub().discard(e.msg());
             } else {
                 e.sub().deliver(e.msg());
             }
+        }
+        // Release the pending counts of what was never delivered. The I/O thread has stopped
+        // submitting by now (the connection is closed), so this drains everything.
+        Entry rest;
+        while ((rest = queue.poll()) != null) {
+            rest.sub().discard(rest.msg());
         }
     }
 
     private void idle() {
         parked = true;
-        if (queue.isEmpty()) {
+        if (queue.isEmpty() && !stopped) {
             LockSupport.parkNanos(this, SAFETY_PARK_NANOS);
         }
         parked = false;
