@@ -5,8 +5,8 @@ import dev.switchboard.broker.BrokerConfig;
 import java.time.Duration;
 
 /**
- * Runs a broker in its own process for the load tool: {@code BrokerMain <port>} prints {@code READY
- * <port>} once listening and stops when its standard input closes (the parent exited).
+ * Runs a broker in its own process for the load tool: {@code BrokerMain <port> [ioThreads]} prints
+ * {@code READY <port>} once listening and stops when its standard input closes (the parent exited).
  */
 public final class BrokerMain {
     private BrokerMain() {}
@@ -17,7 +17,11 @@ public final class BrokerMain {
      */
     public static void main(String[] args) throws Exception {
         int port = args.length > 0 ? Integer.parseInt(args[0]) : 0;
-        Broker broker = Broker.start(BrokerConfig.builder().host("127.0.0.1").port(port).build());
+        BrokerConfig.Builder config = BrokerConfig.builder().host("127.0.0.1").port(port);
+        if (args.length > 1 && Integer.parseInt(args[1]) > 0) {
+            config.ioThreads(Integer.parseInt(args[1]));
+        }
+        Broker broker = Broker.start(config.build());
         System.out.println("READY " + broker.port());
         System.out.flush();
         while (System.in.read() >= 0) {

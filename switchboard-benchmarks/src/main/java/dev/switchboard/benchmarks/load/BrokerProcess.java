@@ -17,7 +17,7 @@ final class BrokerProcess implements AutoCloseable {
         this.port = port;
     }
 
-    static BrokerProcess start() throws IOException {
+    static BrokerProcess start(int ioThreads) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> cmd = new java.util.ArrayList<>();
         cmd.add(java);

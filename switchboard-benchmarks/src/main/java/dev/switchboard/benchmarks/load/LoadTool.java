@@ -28,6 +28,7 @@ public final class LoadTool {
         String nats = "nats://127.0.0.1:4222";
         String only = null;
         String scenarioFilter = null;
+        int ioThreads = 0;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--messages" -> messages = Long.parseLong(args[++i]);
@@ -35,6 +36,7 @@ public final class LoadTool {
                 case "--nats" -> nats = args[++i];
                 case "--only" -> only = args[++i];
                 case "--scenario" -> scenarioFilter = args[++i];
+                case "--broker-io-threads" -> ioThreads = Integer.parseInt(args[++i]);
                 case "--quick" -> {
                     messages = 200_000;
                     requests = 2_000;
@@ -59,7 +61,7 @@ public final class LoadTool {
         ScenarioRunner runner = new ScenarioRunner(messages, requests);
         List<Result> ours = new ArrayList<>();
         List<Result> theirs = new ArrayList<>();
-        try (BrokerProcess broker = "nats".equals(only) ? null : BrokerProcess.start();
+        try (BrokerProcess broker = "nats".equals(only) ? null : BrokerProcess.start(ioThreads);
                 LoadTarget sb = broker == null ? null : new SwitchboardTarget(broker);
                 LoadTarget peer = "switchboard".equals(only) ? null : new NatsTarget(nats)) {
             for (Scenario s : scenarios) {
