@@ -1,0 +1,64 @@
+package dev.switchboard.benchmarks.load;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Runs every load scenario briefly, so a broken load tool fails the suite: against a Switchboard
+ * broker in its own process, and against the machine's nats-server (required when {@code CI=true}).
+ */
+class LoadToolSmokeTest {
+    private static final ScenarioRunner RUNNER = new ScenarioRunner(20_000, 200);
+
+    private static void runAll(LoadTarget target) throws Exception {
+        for (Scenario s :
+                new Scenario[] {
+                    Scenario.pubSub(128),
+                    Scenario.fanOut(4, 16),
+                    Scenario.queue(2, 128),
+                    Scenario.requestReply(16)
+                }) {
+            Result r = RUNNER.run(target, s);
+            assertThat(r.deliveries())
+                    .as(s.label())
+                    .isEqualTo(r.messages() * (s.requestReply() ? 2 : s.deliveriesPerMessage()));
+            assertThat(r.seconds()).isPositive();
+            if (s.requestReply()) {
+                assertThat(r.latencyMicros().getTotalCount()).isEqualTo(200);
+            }
+        }
+    }
+
+    @Test
+    void everyScenario_runsAgainstSwitchboard() throws Exception {
+        try (BrokerProcess broker = BrokerProcess.start(1);
+                LoadTarget target = new SwitchboardTarget(broker)) {
+            runAll(target);
+            assertThat(target.serverProcess()).isPresent();
+        }
+    }
+
+    @Test
+    void everyScenario_runsAgainstNats() throws Exception {
+        boolean up;
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress("127.0.0.1", 4222), 1_000);
+            up = true;
+        } catch (IOException e) {
+            up = false;
+        }
+        if (!up && "true".equalsIgnoreCase(System.getenv("CI"))) {
+            throw new AssertionError("CI=true requires nats-server on 127.0.0.1:4222");
+        }
+        Assumptions.assumeTrue(
+                up, "nats-server is not running on 127.0.0.1:4222 (skipped; CI=true fails)");
+        try (LoadTarget target = new NatsTarget("nats://127.0.0.1:4222")) {
+            runAll(target);
+        }
+    }
+}
