@@ -2,7 +2,13 @@ package dev.switchboard.systemtests.readme;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.switchboard.broker.Broker;
+import dev.switchboard.broker.BrokerConfig;
 import dev.switchboard.bus.InProcessBus;
+import dev.switchboard.bus.MessageBus;
+import dev.switchboard.client.ClientOptions;
+import dev.switchboard.client.Connection;
+import dev.switchboard.client.Msg;
 import dev.switchboard.core.codec.BinaryCodec;
 import dev.switchboard.core.codec.Compression;
 import dev.switchboard.core.codec.CompressionPolicy;
@@ -13,6 +19,7 @@ import dev.switchboard.core.container.Container;
 import dev.switchboard.core.message.Endpoint;
 import dev.switchboard.core.message.Message;
 import dev.switchboard.core.message.Priority;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -74,5 +81,33 @@ class ReadmeExampleTest {
         }
         assertThat(printed).containsExactly(order.body());
         assertThat(quote.body().getFloat64("price")).isEqualTo(9.99);
+    }
+
+    @Test
+    void networkedExample_works() throws Exception {
+        Message order =
+                Message.builder("orders.eu.created")
+                        .body(Container.builder().put("quantity", 3).build())
+                        .build();
+        List<String> printed = new CopyOnWriteArrayList<>();
+        try (Broker broker = Broker.start(BrokerConfig.builder().port(0).build())) {
+            String url = "sb://127.0.0.1:" + broker.port(); // the README uses the default port
+            // --- as in the README ---
+            try (Connection nc = Connection.connect(ClientOptions.builder().server(url).build())) {
+                nc.subscribe("orders.>", m -> printed.add(m.subject() + ": " + m.message().body()));
+                nc.subscribe(
+                        "prices.quote", m -> m.respond("9.99".getBytes(StandardCharsets.UTF_8)));
+                nc.publish(order);
+                Msg price = nc.requestBlocking("prices.quote", new byte[0], Duration.ofSeconds(1));
+                MessageBus bus = nc.asMessageBus();
+                // --- end ---
+                assertThat(new String(price.payload(), StandardCharsets.UTF_8)).isEqualTo("9.99");
+                assertThat(bus).isNotNull();
+                org.awaitility.Awaitility.await()
+                        .atMost(Duration.ofSeconds(10))
+                        .until(() -> printed.size() == 1);
+                assertThat(printed.get(0)).startsWith("orders.eu.created: ").contains("quantity");
+            }
+        }
     }
 }
