@@ -102,10 +102,62 @@ public final class Broker implements AutoCloseable {
     }
 
     /**
-     * @return the settings the broker runs with
+     * @return the settings the broker runs with (after any {@link #reload})
      */
     public BrokerConfig config() {
-        return config;
+        return core.config();
+    }
+
+    /**
+     * Applies new settings while running. Settings that can change live (limits for new
+     * connections, the outbound bound of every connection, the slow-consumer policy, connection and
+     * subscription maxima, heartbeat and handshake timeouts for new connections) take effect at
+     * once; a change to any other setting (listeners, TLS, transport, threads, name, authenticator)
+     * is refused as a whole and the running settings are kept.
+     *
+     * @param next the new settings
+     * @return the names of the settings that changed
+     * @throws IllegalArgumentException naming the settings that need a restart, if any changed
+     */
+    public java.util.List<String> reload(BrokerConfig next) {
+        BrokerConfig now = core.config();
+        java.util.List<String> restart = new java.util.ArrayList<>();
+        java.util.List<String> changed = new java.util.ArrayList<>();
+        for (java.lang.reflect.RecordComponent rc : BrokerConfig.class.getRecordComponents()) {
+            Object a = value(rc, now);
+            Object b = value(rc, next);
+            if (!java.util.Objects.equals(a, b)) {
+                (RELOADABLE.contains(rc.getName()) ? changed : restart).add(rc.getName());
+            }
+        }
+        if (!restart.isEmpty()) {
+            throw new IllegalArgumentException(
+                    "these settings need a restart and were not applied: " + restart);
+        }
+        core.reload(next);
+        if (!changed.isEmpty()) {
+            log.info("configuration reloaded: {}", changed);
+        }
+        return changed;
+    }
+
+    private static final java.util.Set<String> RELOADABLE =
+            java.util.Set.of(
+                    "limits",
+                    "maxPendingBytes",
+                    "slowConsumerPolicy",
+                    "maxConnections",
+                    "maxSubscriptionsPerConnection",
+                    "heartbeat",
+                    "handshakeTimeout",
+                    "shutdownGrace");
+
+    private static Object value(java.lang.reflect.RecordComponent rc, BrokerConfig c) {
+        try {
+            return rc.getAccessor().invoke(c);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /**
@@ -169,6 +221,6 @@ public final class Broker implements AutoCloseable {
     /** Shuts down with the configured grace period. */
     @Override
     public void close() {
-        shutdown(config.shutdownGrace());
+        shutdown(config().shutdownGrace());
     }
 }

@@ -29,6 +29,8 @@ import java.util.Objects;
  * @param slowConsumerPolicy what happens when that buffer is full
  * @param shutdownGrace how long a graceful shutdown lets clients drain before closing them
  * @param authenticator who may connect
+ * @param httpHost the address the HTTP listener (health, metrics, admin) binds
+ * @param httpPort the HTTP port; 0 picks a free one, -1 disables the HTTP listener
  */
 public record BrokerConfig(
         String serverName,
@@ -46,10 +48,15 @@ public record BrokerConfig(
         long maxPendingBytes,
         SlowConsumerPolicy slowConsumerPolicy,
         Duration shutdownGrace,
-        Authenticator authenticator) {
+        Authenticator authenticator,
+        String httpHost,
+        int httpPort) {
 
     /** Switchboard's default port: clear of NATS (4222), MQTT (1883), AMQP (5672) and the rest. */
     public static final int DEFAULT_PORT = 7422;
+
+    /** The default HTTP port for health, metrics and admin (NATS monitoring uses 8222). */
+    public static final int DEFAULT_HTTP_PORT = 7423;
 
     /** Checks cross-field rules. */
     public BrokerConfig {
@@ -62,6 +69,7 @@ public record BrokerConfig(
         Objects.requireNonNull(slowConsumerPolicy, "slowConsumerPolicy");
         Objects.requireNonNull(shutdownGrace, "shutdownGrace");
         Objects.requireNonNull(authenticator, "authenticator");
+        Objects.requireNonNull(httpHost, "httpHost");
         if (port < 0 && unixSocket == null) {
             throw new IllegalArgumentException(
                     "the broker needs a listener: a TCP port (>= 0) or a Unix socket path");
@@ -115,6 +123,8 @@ public record BrokerConfig(
         private SlowConsumerPolicy slowConsumerPolicy = SlowConsumerPolicy.DISCONNECT;
         private Duration shutdownGrace = Duration.ofSeconds(5);
         private Authenticator authenticator = Authenticator.NONE;
+        private String httpHost = "127.0.0.1";
+        private int httpPort = DEFAULT_HTTP_PORT;
 
         private Builder() {}
 
@@ -135,6 +145,8 @@ public record BrokerConfig(
             slowConsumerPolicy = c.slowConsumerPolicy;
             shutdownGrace = c.shutdownGrace;
             authenticator = c.authenticator;
+            httpHost = c.httpHost;
+            httpPort = c.httpPort;
         }
 
         /**
@@ -308,6 +320,27 @@ public record BrokerConfig(
         }
 
         /**
+         * @param value the HTTP bind address
+         * @return this
+         */
+        public Builder httpHost(String value) {
+            httpHost = Objects.requireNonNull(value, "httpHost");
+            return this;
+        }
+
+        /**
+         * @param value the HTTP port, 0 for any free one, -1 for no HTTP listener
+         * @return this
+         */
+        public Builder httpPort(int value) {
+            if (value < -1 || value > 65_535) {
+                throw new IllegalArgumentException("httpPort must be in [-1, 65535], got " + value);
+            }
+            httpPort = value;
+            return this;
+        }
+
+        /**
          * @return the settings
          * @throws IllegalArgumentException if they contradict each other
          */
@@ -328,7 +361,9 @@ public record BrokerConfig(
                     maxPendingBytes,
                     slowConsumerPolicy,
                     shutdownGrace,
-                    authenticator);
+                    authenticator,
+                    httpHost,
+                    httpPort);
         }
 
         private static int range(String name, int value, int min, int max) {

@@ -162,12 +162,21 @@ public final class FrameCodec {
         }
     }
 
+    /** A handshake integer that must fit in 32 bits: never narrowed silently. */
+    private static int int32(BodyReader r, Container c, String key, long min) {
+        long v = c.getLong(key);
+        if (v < min || v > Integer.MAX_VALUE) {
+            throw r.bad(key + " must be in [" + min + ", " + Integer.MAX_VALUE + "], got " + v);
+        }
+        return (int) v;
+    }
+
     private static Frame.Hello hello(BodyReader r, int length) {
         Container c = container(r, length);
         try {
             return new Frame.Hello(
-                    (int) c.getLong("min_version"),
-                    (int) c.getLong("max_version"),
+                    int32(r, c, "min_version", 0),
+                    int32(r, c, "max_version", 0),
                     c.contains("name") ? c.getString("name") : "",
                     c.contains("token") ? c.getString("token") : null,
                     c.contains("client") ? c.getString("client") : "",
@@ -181,17 +190,17 @@ public final class FrameCodec {
         Container c = container(r, length);
         try {
             return new Frame.Welcome(
-                    (int) c.getLong("version"),
+                    int32(r, c, "version", 0),
                     c.getString("server_id"),
                     c.getString("server_name"),
                     c.getString("server_version"),
                     c.getLong("connection_id"),
                     new ProtocolLimits(
-                            (int) c.getLong("max_payload"),
-                            (int) c.getLong("max_subject"),
-                            (int) c.getLong("max_headers"),
-                            (int) c.getLong("max_control")),
-                    (int) c.getLong("max_subscriptions"),
+                            int32(r, c, "max_payload", 0),
+                            int32(r, c, "max_subject", 0),
+                            int32(r, c, "max_headers", 0),
+                            int32(r, c, "max_control", 0)),
+                    int32(r, c, "max_subscriptions", 1),
                     c.getLong("heartbeat_ms"));
         } catch (RuntimeException e) {
             throw r.bad(e.getMessage());

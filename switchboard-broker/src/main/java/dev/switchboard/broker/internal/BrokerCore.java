@@ -33,7 +33,7 @@ import org.slf4j.LoggerFactory;
 public final class BrokerCore {
     private static final Logger log = LoggerFactory.getLogger(BrokerCore.class);
 
-    final BrokerConfig config;
+    volatile BrokerConfig config; // replaced as a whole by reload(); read per use
     final String serverId = UUID.randomUUID().toString();
     final Instant startedAt = Instant.now();
     final SubjectRouter<ServerSubscription> router = new SubjectRouter<>();
@@ -228,6 +228,28 @@ public final class BrokerCore {
             t[3] += c.bytesOut();
         }
         return t;
+    }
+
+    /**
+     * Applies the settings that can change while running; the caller has checked which those are.
+     *
+     * @param next the new settings
+     */
+    public void reload(BrokerConfig next) {
+        long oldPending = config.maxPendingBytes();
+        config = next;
+        if (next.maxPendingBytes() != oldPending) {
+            for (Session s : sessions.values()) {
+                s.maxPendingBytes(next.maxPendingBytes());
+            }
+        }
+    }
+
+    /**
+     * @return the settings in force
+     */
+    public BrokerConfig config() {
+        return config;
     }
 
     /**

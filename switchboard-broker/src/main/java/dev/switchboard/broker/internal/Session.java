@@ -75,7 +75,6 @@ final class Session extends ChannelInboundHandlerAdapter implements FrameHandler
     private final AtomicBoolean slowEpisode = new AtomicBoolean();
     private final LongAdder droppedNewest = new LongAdder();
     private final LongAdder slowConsumerEvents = new LongAdder();
-    private final Overflow overflow;
     private CoalescingWriter writer;
     private FrameDecoder decoder;
     private Channel channel;
@@ -95,7 +94,6 @@ final class Session extends ChannelInboundHandlerAdapter implements FrameHandler
         this.core = core;
         this.id = core.nextConnectionId.incrementAndGet();
         this.transport = transport;
-        this.overflow = core.config.slowConsumerPolicy().overflow();
     }
 
     long id() {
@@ -560,6 +558,7 @@ final class Session extends ChannelInboundHandlerAdapter implements FrameHandler
         } else {
             s.approxDelivered++;
         }
+        Overflow overflow = core.config.slowConsumerPolicy().overflow(); // reloadable
         CoalescingWriter.Result r =
                 writer.appendMsgFromPub(s.sid, 0, buf, bodyAt, bodyLength, payloadLength, overflow);
         if (r == CoalescingWriter.Result.FULL) {
@@ -579,11 +578,12 @@ final class Session extends ChannelInboundHandlerAdapter implements FrameHandler
         if (!closing.get()) {
             writer.append(
                     new Frame.Msg(s.sid, subject, null, Headers.EMPTY, Headers.EMPTY, flags != 0),
-                    overflow);
+                    core.config.slowConsumerPolicy().overflow());
         }
     }
 
     private void overflowed(int bodyLength) {
+        Overflow overflow = core.config.slowConsumerPolicy().overflow();
         core.stats.droppedSlowConsumer.increment();
         if (overflow == Overflow.DROP_NEWEST) {
             droppedNewest.increment();
@@ -618,6 +618,13 @@ final class Session extends ChannelInboundHandlerAdapter implements FrameHandler
 
     long pendingBytesApprox() {
         return writer == null ? 0 : writer.pendingBytes();
+    }
+
+    /** Applies a new outbound bound (a configuration reload). Any thread. */
+    void maxPendingBytes(long bytes) {
+        if (writer != null) {
+            writer.maxPendingBytes(bytes);
+        }
     }
 
     // ---- errors and closing (any thread) -----------------------------------------------------
