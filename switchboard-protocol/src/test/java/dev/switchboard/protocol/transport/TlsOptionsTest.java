@@ -4,34 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.switchboard.protocol.testing.NoLeaks;
+import dev.switchboard.protocol.testing.TestPki;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslProvider;
-import java.io.StringWriter;
-import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyPair;
-import java.security.KeyPairGenerator;
-import java.security.cert.X509Certificate;
-import java.security.spec.ECGenParameterSpec;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.Date;
-import org.bouncycastle.asn1.x500.X500Name;
-import org.bouncycastle.asn1.x509.BasicConstraints;
-import org.bouncycastle.asn1.x509.Extension;
-import org.bouncycastle.asn1.x509.GeneralName;
-import org.bouncycastle.asn1.x509.GeneralNames;
-import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
-import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
-import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
-import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
-import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -45,43 +26,11 @@ class TlsOptionsTest {
     static Path key;
 
     @BeforeAll
-    static void selfSignedCertificate() throws Exception {
-        KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
-        g.initialize(new ECGenParameterSpec("secp256r1"));
-        KeyPair kp = g.generateKeyPair();
-        X500Name name = new X500Name("CN=localhost");
-        Instant now = Instant.now();
-        JcaX509v3CertificateBuilder b =
-                new JcaX509v3CertificateBuilder(
-                        name,
-                        BigInteger.valueOf(now.toEpochMilli()),
-                        Date.from(now.minus(Duration.ofDays(1))),
-                        Date.from(now.plus(Duration.ofDays(1))),
-                        name,
-                        kp.getPublic());
-        b.addExtension(Extension.basicConstraints, true, new BasicConstraints(true));
-        b.addExtension(
-                Extension.subjectAlternativeName,
-                false,
-                new GeneralNames(new GeneralName(GeneralName.dNSName, "localhost")));
-        X509Certificate x509 =
-                new JcaX509CertificateConverter()
-                        .getCertificate(
-                                b.build(
-                                        new JcaContentSignerBuilder("SHA256withECDSA")
-                                                .build(kp.getPrivate())));
-        cert = dir.resolve("cert.pem");
-        key = dir.resolve("key.pem");
-        Files.writeString(cert, pem(x509));
-        Files.writeString(key, pem(new JcaPKCS8Generator(kp.getPrivate(), null).generate()));
-    }
-
-    private static String pem(Object o) throws Exception {
-        StringWriter s = new StringWriter();
-        try (JcaPEMWriter w = new JcaPEMWriter(s)) {
-            w.writeObject(o);
-        }
-        return s.toString();
+    static void certificate() throws Exception {
+        // A self-signed leaf (it is its own CA): the test trusts the certificate it serves.
+        TestPki.Issued ca = TestPki.ca(dir, "localhost");
+        cert = ca.certFile();
+        key = ca.keyFile();
     }
 
     @Test
