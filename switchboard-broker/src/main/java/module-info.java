@@ -4,12 +4,18 @@
  * hooks ({@link dev.switchboard.broker.Authenticator}, {@link dev.switchboard.broker.Permissions}).
  * Sessions, routing and the {@code $SYS} services live in {@code dev.switchboard.broker.internal},
  * which is not exported.
+ *
+ * <p>Micrometer ships automatic modules only (no module descriptor), hence the suppression.
  */
+@SuppressWarnings("requires-automatic")
 module dev.switchboard.broker {
     requires transitive dev.switchboard.protocol;
     requires dev.switchboard.bus;
     requires com.fasterxml.jackson.core;
     requires org.slf4j;
+    requires jdk.httpserver;
+    requires micrometer.core;
+    requires micrometer.registry.prometheus;
 
     exports dev.switchboard.broker;
 }

@@ -3,6 +3,8 @@ package dev.switchboard.broker;
 import dev.switchboard.broker.internal.BrokerCore;
 import dev.switchboard.broker.internal.Listeners;
 import dev.switchboard.broker.internal.SystemService;
+import dev.switchboard.broker.internal.http.BrokerMetrics;
+import dev.switchboard.broker.internal.http.HttpListener;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -36,6 +38,8 @@ public final class Broker implements AutoCloseable {
     private final AtomicBoolean stopping = new AtomicBoolean();
     private final CountDownLatch terminated = new CountDownLatch(1);
     private final int port;
+    private final BrokerMetrics metrics; // null without the HTTP listener
+    private final HttpListener http; // null without the HTTP listener
 
     private Broker(BrokerConfig config) throws InterruptedException {
         this.config = config;
@@ -51,6 +55,27 @@ public final class Broker implements AutoCloseable {
             throw e;
         }
         this.port = bound;
+        if (config.httpPort() >= 0) {
+            BrokerMetrics m = null;
+            try {
+                m = new BrokerMetrics(core, listeners.workers());
+                this.http =
+                        new HttpListener(
+                                config.httpHost(), config.httpPort(), system, m, this::notReady);
+            } catch (RuntimeException e) {
+                if (m != null) {
+                    m.close();
+                }
+                listeners.stopAccepting();
+                listeners.shutdown();
+                core.shutdownSystem();
+                throw e;
+            }
+            this.metrics = m;
+        } else {
+            this.metrics = null;
+            this.http = null;
+        }
         log.info(
                 "Switchboard broker '{}' listening on {}{}{} ({} transport, {} I/O threads)",
                 config.serverName(),
@@ -59,6 +84,24 @@ public final class Broker implements AutoCloseable {
                 config.unixSocket() != null ? " unix://" + config.unixSocket() : "",
                 config.transport(),
                 config.ioThreads());
+        if (http != null) {
+            log.info(
+                    "HTTP (health, metrics, admin) on http://{}:{}/",
+                    config.httpHost(),
+                    http.port());
+        }
+    }
+
+    /** Why the broker is not ready for new clients, or {@code null} if it is (/readyz). */
+    private String notReady() {
+        if (stopping.get()) {
+            return "shutting down";
+        }
+        BrokerConfig c = core.config();
+        if (core.connections() >= c.maxConnections()) {
+            return "at max_connections (" + c.maxConnections() + ")";
+        }
+        return null;
     }
 
     /**
@@ -92,6 +135,14 @@ public final class Broker implements AutoCloseable {
      */
     public int port() {
         return port;
+    }
+
+    /**
+     * @return the port of the HTTP listener (health, readiness, metrics, admin API), or -1 when it
+     *     is disabled ({@link BrokerConfig#httpPort()} -1)
+     */
+    public int httpPort() {
+        return http == null ? -1 : http.port();
     }
 
     /**
@@ -182,9 +233,18 @@ public final class Broker implements AutoCloseable {
     }
 
     /**
-     * Shuts down gracefully: stops accepting, sends every client GOAWAY so it reconnects elsewhere,
+     * @return every distinct subscribed pattern with its subscriber and queue-group counts (the
+     *     body of {@code $SYS.REQ.ROUTES})
+     */
+    public Map<String, Object> routes() {
+        return system.routes();
+    }
+
+    /**
+     * Shuts down gracefully: reports not ready on {@code /readyz} at once (so load balancers stop
+     * sending clients), stops accepting, sends every client GOAWAY so it reconnects elsewhere,
      * waits up to {@code grace} for clients to leave and queued messages to be written, then closes
-     * whatever is left.
+     * whatever is left and finally the HTTP listener.
      *
      * @param grace how long to let clients drain
      */
@@ -205,6 +265,10 @@ public final class Broker implements AutoCloseable {
         core.closeAll();
         listeners.shutdown();
         core.shutdownSystem();
+        if (http != null) {
+            http.close();
+            metrics.close();
+        }
         terminated.countDown();
         log.info("shut down");
     }

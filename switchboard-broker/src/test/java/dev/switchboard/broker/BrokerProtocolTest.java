@@ -27,7 +27,7 @@ class BrokerProtocolTest {
     private Broker broker;
 
     private Broker start(BrokerConfig.Builder b) {
-        broker = Broker.start(b.host("127.0.0.1").port(0).build());
+        broker = Broker.start(b.host("127.0.0.1").port(0).httpPort(0).build());
         return broker;
     }
 

@@ -32,6 +32,7 @@ class ManagementTest {
                         BrokerConfig.builder()
                                 .host("127.0.0.1")
                                 .port(0)
+                                .httpPort(0)
                                 .serverName("mgmt")
                                 .build());
         return broker;

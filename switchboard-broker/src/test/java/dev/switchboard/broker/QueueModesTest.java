@@ -21,7 +21,7 @@ class QueueModesTest {
 
     @BeforeEach
     void start() {
-        broker = Broker.start(BrokerConfig.builder().host("127.0.0.1").port(0).build());
+        broker = Broker.start(BrokerConfig.builder().host("127.0.0.1").port(0).httpPort(0).build());
     }
 
     @AfterEach

@@ -40,6 +40,7 @@ class SlowConsumerTest {
                         BrokerConfig.builder()
                                 .host("127.0.0.1")
                                 .port(0)
+                                .httpPort(0)
                                 .maxPayload(4096)
                                 .maxPendingBytes(64 << 10)
                                 .slowConsumerPolicy(policy)

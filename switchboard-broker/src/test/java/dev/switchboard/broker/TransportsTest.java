@@ -72,6 +72,7 @@ class TransportsTest {
                         BrokerConfig.builder()
                                 .host("127.0.0.1")
                                 .port(0)
+                                .httpPort(0)
                                 .transport(transport)
                                 .unixSocket(dir.resolve("sb-" + transport + ".sock"))
                                 .build());
@@ -125,6 +126,7 @@ class TransportsTest {
                         BrokerConfig.builder()
                                 .host("127.0.0.1")
                                 .port(0)
+                                .httpPort(0)
                                 .tls(TlsOptions.server(server.certFile(), server.keyFile()))
                                 .build());
         try (RawClient c = tls(clientContext(ca.certFile(), null))) {
@@ -146,6 +148,7 @@ class TransportsTest {
                         BrokerConfig.builder()
                                 .host("127.0.0.1")
                                 .port(0)
+                                .httpPort(0)
                                 .tls(
                                         TlsOptions.server(server.certFile(), server.keyFile())
                                                 .withClientAuth(ca.certFile(), true))

@@ -16,6 +16,13 @@ import picocli.CommandLine.Command;
         description = "Switchboard messaging: run the broker, work with messages from a shell.",
         subcommands = {
             ServerCommand.class,
+            PubCommand.class,
+            SubCommand.class,
+            ReqCommand.class,
+            ReplyCommand.class,
+            BenchCommand.class,
+            ConfigCommand.class,
+            VersionCommand.class,
             DemoCommand.class,
             EncodeCommand.class,
             DecodeCommand.class,

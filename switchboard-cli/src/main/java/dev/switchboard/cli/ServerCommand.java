@@ -1,42 +1,68 @@
 package dev.switchboard.cli;
 
-import dev.switchboard.broker.Authenticator;
 import dev.switchboard.broker.Broker;
-import dev.switchboard.broker.BrokerConfig;
 import dev.switchboard.broker.SlowConsumerPolicy;
-import dev.switchboard.broker.StaticTokenAuthenticator;
-import dev.switchboard.protocol.transport.TlsOptions;
-import dev.switchboard.protocol.transport.Transport;
+import dev.switchboard.cli.config.BrokerSettings;
+import dev.switchboard.cli.config.ConfigLoader;
+import dev.switchboard.cli.config.ConfigReloader;
+import dev.switchboard.cli.config.ConfigWatcher;
+import dev.switchboard.cli.config.EffectiveConfig;
+import dev.switchboard.cli.config.FeatureFlags;
+import dev.switchboard.cli.config.LoggingSetup;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * Runs the broker in the foreground until interrupted (Ctrl-C or SIGTERM), then shuts it down
  * gracefully: clients are told to go away and given the grace period to leave. With no options it
  * runs on the embedded defaults: {@code 127.0.0.1:7422}, plain TCP, no authentication.
+ *
+ * <p>Settings come from the table's defaults, the {@code -c} file, {@code SWITCHBOARD_*}
+ * environment variables, {@code --set}, then the older flags ({@code --port}, ...), each overriding
+ * the one before (docs/CONFIGURATION.md). With a file, the file is watched and reloadable changes
+ * apply while running. An invalid configuration exits with code 2.
  */
 @Command(
         name = "server",
         mixinStandardHelpOptions = true,
         description = "Run the broker (embedded defaults: 127.0.0.1:7422, no auth).")
 final class ServerCommand implements Callable<Integer> {
-    @Option(names = "--host", description = "Address to bind (default ${DEFAULT-VALUE}).")
-    String host = "127.0.0.1";
+    @Option(
+            names = {"-c", "--config"},
+            paramLabel = "FILE",
+            description = "INI configuration file; watched for changes while running.")
+    Path configFile;
+
+    @Option(
+            names = "--set",
+            paramLabel = "SECTION.KEY=VALUE",
+            description = "Override one setting (repeatable), e.g. --set network.listen_port=7500.")
+    List<String> sets = new ArrayList<>();
+
+    @Option(names = "--host", description = "Address to bind (network.listen_host).")
+    String host;
 
     @Option(
             names = {"-p", "--port"},
-            description = "TCP port; 0 = any free port, -1 = no TCP (default ${DEFAULT-VALUE}).")
-    int port = BrokerConfig.DEFAULT_PORT;
+            description = "TCP port; 0 = any free port, -1 = no TCP (network.listen_port).")
+    Integer port;
 
     @Option(names = "--unix-socket", description = "Also listen on this Unix socket path.")
     Path unixSocket;
 
-    @Option(names = "--name", description = "Server name (default ${DEFAULT-VALUE}).")
-    String name = "switchboard";
+    @Option(names = "--name", description = "Server name (network.server_name).")
+    String name;
 
     @Option(names = "--token", description = "Require clients to present this token.")
     String token;
@@ -55,50 +81,114 @@ final class ServerCommand implements Callable<Integer> {
 
     @Option(
             names = "--slow-consumer",
-            description = "disconnect, drop_newest or drop_oldest (default ${DEFAULT-VALUE}).")
-    SlowConsumerPolicy slowConsumer = SlowConsumerPolicy.DISCONNECT;
+            description = "disconnect, drop_newest or drop_oldest (default disconnect).")
+    SlowConsumerPolicy slowConsumer;
 
     @Option(names = "--transport", description = "auto, epoll, io_uring or nio (default auto).")
-    String transport = "auto";
+    String transport;
 
     @Option(names = "--io-threads", description = "Event-loop threads (default: CPU count).")
     Integer ioThreads;
 
+    @Spec CommandSpec spec;
+
+    /** The environment; tests replace it. */
+    Map<String, String> env = System.getenv();
+
+    /** How long the file must be quiet before a reload. */
+    Duration debounce = Duration.ofMillis(200);
+
+    /** Counted down once the broker is serving; tests wait on it. */
+    final CountDownLatch started = new CountDownLatch(1);
+
+    private final CountDownLatch stopRequested = new CountDownLatch(1);
+    volatile Broker broker;
+    volatile ConfigReloader reloader;
+
+    /** Asks a running server to shut down; {@link #call()} then returns. */
+    void stop() {
+        stopRequested.countDown();
+    }
+
     @Override
     public Integer call() throws Exception {
-        BrokerConfig.Builder b =
-                BrokerConfig.builder()
-                        .host(host)
-                        .port(port)
-                        .unixSocket(unixSocket)
-                        .serverName(name)
-                        .transport(Transport.named(transport))
-                        .slowConsumerPolicy(slowConsumer)
-                        .authenticator(
-                                token == null
-                                        ? Authenticator.NONE
-                                        : new StaticTokenAuthenticator(token));
-        if (tlsCert != null || tlsKey != null) {
-            TlsOptions tls = TlsOptions.server(tlsCert, tlsKey);
-            b.tls(tlsCa == null ? tls : tls.withClientAuth(tlsCa, true));
+        List<ConfigLoader.Override> overrides = overrides();
+        ConfigLoader.Result loaded = ConfigLoader.load(configFile, env, overrides);
+        if (!loaded.ok()) {
+            PrintWriter err = spec.commandLine().getErr();
+            loaded.errors().forEach(err::println);
+            err.println(
+                    "switchboard server: invalid configuration ("
+                            + loaded.errors().size()
+                            + " error(s)); not started");
+            return 2;
         }
-        if (maxPayload != null) {
-            b.maxPayload(maxPayload);
+        EffectiveConfig config = loaded.config();
+        LoggingSetup logging = new LoggingSetup();
+        logging.configureFormat(config.string("logging.format"));
+        logging.applyLevels(config.string("logging.level"), config.loggerLevels());
+        FeatureFlags features = new FeatureFlags();
+        features.update(config.features());
+
+        Broker b = Broker.start(BrokerSettings.toBrokerConfig(config));
+        broker = b;
+        ConfigWatcher watcher = null;
+        if (configFile != null) {
+            reloader = new ConfigReloader(configFile, env, overrides, b, features, logging, config);
+            watcher = ConfigWatcher.start(configFile, debounce, reloader::reload);
         }
-        if (ioThreads != null) {
-            b.ioThreads(ioThreads);
+        Thread hook =
+                new Thread(
+                        () -> {
+                            stop();
+                            b.awaitTermination();
+                        },
+                        "switchboard-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        started.countDown();
+        try {
+            stopRequested.await();
+        } finally {
+            if (watcher != null) {
+                watcher.close();
+            }
+            b.shutdown(b.config().shutdownGrace());
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook is running; it waits for the shutdown above
+            }
         }
-        Broker broker = Broker.start(b.build());
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime()
-                .addShutdownHook(
-                        new Thread(
-                                () -> {
-                                    broker.shutdown(Duration.ofSeconds(5));
-                                    stopped.countDown();
-                                },
-                                "switchboard-shutdown"));
-        stopped.await();
         return 0;
+    }
+
+    /** --set first, then the older flags, which are shorthands for --set. */
+    private List<ConfigLoader.Override> overrides() {
+        List<ConfigLoader.Override> list = new ArrayList<>();
+        sets.forEach(s -> list.add(ConfigLoader.Override.set(s)));
+        flag(list, "--host", "network.listen_host", host);
+        flag(list, "--port", "network.listen_port", port);
+        flag(list, "--unix-socket", "network.unix_socket", unixSocket);
+        flag(list, "--name", "network.server_name", name);
+        flag(list, "--token", "auth.token", token);
+        flag(list, "--tls-cert", "tls.cert", tlsCert);
+        flag(list, "--tls-key", "tls.key", tlsKey);
+        flag(list, "--tls-ca", "tls.client_ca", tlsCa);
+        flag(list, "--max-payload", "messaging.max_payload", maxPayload);
+        flag(
+                list,
+                "--slow-consumer",
+                "messaging.slow_consumer_policy",
+                slowConsumer == null ? null : slowConsumer.name().toLowerCase(Locale.ROOT));
+        flag(list, "--transport", "network.transport", transport);
+        flag(list, "--io-threads", "messaging.worker_threads", ioThreads);
+        return list;
+    }
+
+    private static void flag(
+            List<ConfigLoader.Override> list, String flag, String setting, Object value) {
+        if (value != null) {
+            list.add(new ConfigLoader.Override(setting + "=" + value, flag));
+        }
     }
 }

@@ -2,13 +2,13 @@ package dev.switchboard.cli;
 
 import picocli.CommandLine;
 
-/** Reports the version from the jar manifest, or "development" when run from classes. */
+/** Reports the version and commit from the build.properties resource ({@link BuildInfo}). */
 final class VersionProvider implements CommandLine.IVersionProvider {
     @Override
     public String[] getVersion() {
-        String v = Main.class.getPackage().getImplementationVersion();
+        BuildInfo build = BuildInfo.load();
         return new String[] {
-            "switchboard " + (v != null ? v : "development"),
+            "switchboard " + build.version() + " (commit " + build.commit() + ")",
             "JVM " + Runtime.version() + " (" + System.getProperty("java.vendor") + ")"
         };
     }

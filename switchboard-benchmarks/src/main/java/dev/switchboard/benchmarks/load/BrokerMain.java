@@ -17,7 +17,8 @@ public final class BrokerMain {
      */
     public static void main(String[] args) throws Exception {
         int port = args.length > 0 ? Integer.parseInt(args[0]) : 0;
-        BrokerConfig.Builder config = BrokerConfig.builder().host("127.0.0.1").port(port);
+        BrokerConfig.Builder config =
+                BrokerConfig.builder().host("127.0.0.1").port(port).httpPort(-1);
         if (args.length > 1 && Integer.parseInt(args[1]) > 0) {
             config.ioThreads(Integer.parseInt(args[1]));
         }

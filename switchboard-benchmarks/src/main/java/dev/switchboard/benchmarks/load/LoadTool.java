@@ -1,6 +1,12 @@
 package dev.switchboard.benchmarks.load;
 
+import dev.switchboard.load.LoadTarget;
+import dev.switchboard.load.Report;
+import dev.switchboard.load.Result;
+import dev.switchboard.load.Scenario;
+import dev.switchboard.load.ScenarioRunner;
 import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -74,7 +80,7 @@ public final class LoadTool {
                 }
             }
         }
-        Report.print(ours, theirs, messages, requests, System.out);
+        Report.compare(ours, theirs, messages, requests, new PrintWriter(System.out, true));
     }
 
     private static Result report(Result r, PrintStream out) {

@@ -1,5 +1,7 @@
 package dev.switchboard.benchmarks.load;
 
+import dev.switchboard.load.LoadClient;
+import dev.switchboard.load.LoadTarget;
 import io.nats.client.Connection;
 import io.nats.client.Dispatcher;
 import io.nats.client.Message;
@@ -7,6 +9,7 @@ import io.nats.client.Nats;
 import io.nats.client.Options;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /** The machine's nats-server, driven through jnats. */
 final class NatsTarget implements LoadTarget {
@@ -58,9 +61,9 @@ final class NatsTarget implements LoadTarget {
             }
 
             @Override
-            public void subscribe(String subject, String queueGroup, Runnable onMessage)
+            public void subscribe(String subject, String queueGroup, Consumer<byte[]> onMessage)
                     throws Exception {
-                Dispatcher d = nc.createDispatcher(m -> onMessage.run());
+                Dispatcher d = nc.createDispatcher(m -> onMessage.accept(m.getData()));
                 d.setPendingLimits(-1, -1); // count every message; pacing bounds what is pending
                 if (queueGroup == null) {
                     d.subscribe(subject);

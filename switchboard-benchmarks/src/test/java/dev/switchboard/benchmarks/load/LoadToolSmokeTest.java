@@ -2,6 +2,10 @@ package dev.switchboard.benchmarks.load;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.switchboard.load.LoadTarget;
+import dev.switchboard.load.Result;
+import dev.switchboard.load.Scenario;
+import dev.switchboard.load.ScenarioRunner;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;

@@ -43,6 +43,8 @@ public final class BrokerCore {
     final AtomicInteger connectionCount = new AtomicInteger();
     final ServerStats stats = new ServerStats();
     private final ThreadPoolExecutor system;
+    private final java.util.concurrent.atomic.AtomicBoolean systemQueueFullLogged =
+            new java.util.concurrent.atomic.AtomicBoolean();
 
     /**
      * @param config the broker's settings
@@ -61,7 +63,18 @@ public final class BrokerCore {
                             t.setDaemon(true);
                             return t;
                         },
-                        (r, e) -> log.warn("system queue full: a $SYS request was dropped"));
+                        (r, e) -> systemQueueFull());
+    }
+
+    /** Counts a $SYS request or advisory the full system queue refused; logs only the first. */
+    private void systemQueueFull() {
+        stats.droppedSystemQueueFull.increment();
+        if (systemQueueFullLogged.compareAndSet(false, true)) {
+            log.warn(
+                    "system queue full (10000 tasks): a $SYS request or advisory was dropped;"
+                            + " further drops are counted, not logged"
+                            + " (switchboard_messages_dropped_total{cause=\"system_queue_full\"})");
+        }
     }
 
     /**
@@ -294,6 +307,13 @@ public final class BrokerCore {
         for (Session s : sessions.values()) {
             s.closeNow();
         }
+    }
+
+    /**
+     * @return tasks waiting for the system thread (a metric)
+     */
+    int systemQueueDepth() {
+        return system.getQueue().size();
     }
 
     /** Stops the system thread. */

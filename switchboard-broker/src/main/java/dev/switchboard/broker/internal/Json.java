@@ -10,12 +10,16 @@ import java.util.Collection;
 import java.util.Map;
 
 /** Writes the broker's JSON bodies (maps of strings, numbers, booleans, lists, maps). */
-final class Json {
+public final class Json {
     private static final JsonFactory FACTORY = new JsonFactory();
 
     private Json() {}
 
-    static byte[] write(Object value) {
+    /**
+     * @param value a map, list, string, number, boolean, instant or {@code null}
+     * @return its UTF-8 JSON text
+     */
+    public static byte[] write(Object value) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(256);
         try (JsonGenerator g = FACTORY.createGenerator(out)) {
             value(g, value);

@@ -123,6 +123,13 @@ public final class Listeners {
                 .addLast("session", session);
     }
 
+    /**
+     * @return the event loops serving connections (for their queue-depth metrics)
+     */
+    public EventLoopGroup workers() {
+        return workers;
+    }
+
     /** Stops accepting new connections. */
     public void stopAccepting() {
         for (Channel ch : servers) {

@@ -11,6 +11,7 @@ final class ServerStats {
     final LongAdder retiredBytesOut = new LongAdder();
     final LongAdder slowConsumers = new LongAdder();
     final LongAdder droppedSlowConsumer = new LongAdder();
+    final LongAdder droppedSystemQueueFull = new LongAdder(); // $SYS requests/advisories
     final LongAdder noResponders = new LongAdder();
     final LongAdder connectionsAccepted = new LongAdder();
     final LongAdder connectionsRefused = new LongAdder();

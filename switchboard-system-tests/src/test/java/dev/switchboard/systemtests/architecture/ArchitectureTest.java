@@ -28,6 +28,7 @@ class ArchitectureTest {
                     "database",
                     "store",
                     "client",
+                    "load",
                     "tasks",
                     "broker",
                     "cli",

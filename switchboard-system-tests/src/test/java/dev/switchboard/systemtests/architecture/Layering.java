@@ -12,6 +12,7 @@ import com.tngtech.archunit.library.Architectures.LayeredArchitecture;
  * <pre>
  *  samples, cli, benchmarks, systemtests          (nobody depends on these)
  *  broker
+ *  load                                           (the load scenarios: bench, bin/load)
  *  client, tasks
  *  store
  *  database
@@ -46,6 +47,8 @@ final class Layering {
                 .definedBy(base + ".tasks..")
                 .layer("broker")
                 .definedBy(base + ".broker..")
+                .layer("load")
+                .definedBy(base + ".load..")
                 .layer("cli")
                 .definedBy(base + ".cli..")
                 .layer("samples")
@@ -60,16 +63,26 @@ final class Layering {
                 .mayNotBeAccessedByAnyLayer()
                 .whereLayer("broker")
                 .mayOnlyBeAccessedByLayers("cli", "samples", "benchmarks")
+                .whereLayer("load")
+                .mayOnlyBeAccessedByLayers("cli", "samples", "benchmarks")
                 .whereLayer("client")
-                .mayOnlyBeAccessedByLayers("tasks", "broker", "cli", "samples", "benchmarks")
+                .mayOnlyBeAccessedByLayers(
+                        "tasks", "broker", "load", "cli", "samples", "benchmarks")
                 .whereLayer("tasks")
                 .mayOnlyBeAccessedByLayers("broker", "cli", "samples", "benchmarks")
                 .whereLayer("store")
                 .mayOnlyBeAccessedByLayers(
-                        "client", "tasks", "broker", "cli", "samples", "benchmarks")
+                        "client", "tasks", "broker", "load", "cli", "samples", "benchmarks")
                 .whereLayer("database")
                 .mayOnlyBeAccessedByLayers(
-                        "store", "client", "tasks", "broker", "cli", "samples", "benchmarks")
+                        "store",
+                        "client",
+                        "tasks",
+                        "broker",
+                        "load",
+                        "cli",
+                        "samples",
+                        "benchmarks")
                 .whereLayer("protocol")
                 .mayOnlyBeAccessedByLayers(
                         "database",
@@ -77,6 +90,7 @@ final class Layering {
                         "client",
                         "tasks",
                         "broker",
+                        "load",
                         "cli",
                         "samples",
                         "benchmarks")
@@ -88,6 +102,7 @@ final class Layering {
                         "client",
                         "tasks",
                         "broker",
+                        "load",
                         "cli",
                         "samples",
                         "benchmarks")
@@ -100,6 +115,7 @@ final class Layering {
                         "client",
                         "tasks",
                         "broker",
+                        "load",
                         "cli",
                         "samples",
                         "benchmarks");

@@ -45,6 +45,8 @@ final class BrokerProcess implements AutoCloseable {
         cmd.add("server");
         cmd.add("--port");
         cmd.add(Integer.toString(port));
+        cmd.add("--set");
+        cmd.add("http.port=0"); // never collide with a broker already on the default 7423
         process =
                 new ProcessBuilder(cmd)
                         .redirectErrorStream(true)

@@ -21,7 +21,8 @@ class ClientBusContractTest extends MessageBusContractTest {
 
     @Override
     protected MessageBus createBus(ManualClock clock) {
-        broker = Broker.start(BrokerConfig.builder().host("127.0.0.1").port(0).build());
+        broker =
+                Broker.start(BrokerConfig.builder().host("127.0.0.1").port(0).httpPort(-1).build());
         try {
             connection =
                     Connection.connect(

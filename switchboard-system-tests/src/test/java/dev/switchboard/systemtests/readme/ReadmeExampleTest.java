@@ -90,7 +90,7 @@ class ReadmeExampleTest {
                         .body(Container.builder().put("quantity", 3).build())
                         .build();
         List<String> printed = new CopyOnWriteArrayList<>();
-        try (Broker broker = Broker.start(BrokerConfig.builder().port(0).build())) {
+        try (Broker broker = Broker.start(BrokerConfig.builder().port(0).httpPort(0).build())) {
             String url = "sb://127.0.0.1:" + broker.port(); // the README uses the default port
             // --- as in the README ---
             try (Connection nc = Connection.connect(ClientOptions.builder().server(url).build())) {

@@ -1,4 +1,4 @@
-package dev.switchboard.benchmarks.load;
+package dev.switchboard.load;
 
 import org.HdrHistogram.Histogram;
 
@@ -11,9 +11,10 @@ import org.HdrHistogram.Histogram;
  * @param deliveries messages delivered to subscribers (or replies received)
  * @param seconds wall time of the measured phase
  * @param serverCpuNanos the server process's CPU time during it, or -1 if unknown
- * @param latencyMicros request/reply round trips in µs, or {@code null}
+ * @param latencyMicros latencies in µs: request/reply round trips, or publish-to-delivery times
+ *     when the runner sampled them; {@code null} if not measured
  */
-record Result(
+public record Result(
         String target,
         Scenario scenario,
         long messages,
@@ -22,16 +23,24 @@ record Result(
         long serverCpuNanos,
         Histogram latencyMicros) {
 
-    double messagesPerSecond() {
+    /**
+     * @return messages published (or requests sent) per second
+     */
+    public double messagesPerSecond() {
         return messages / seconds;
     }
 
-    double deliveriesPerSecond() {
+    /**
+     * @return deliveries per second
+     */
+    public double deliveriesPerSecond() {
         return deliveries / seconds;
     }
 
-    /** Server CPU per delivered message in ns, or NaN if unknown. */
-    double cpuNanosPerDelivery() {
+    /**
+     * @return server CPU per delivered message in ns, or NaN if unknown
+     */
+    public double cpuNanosPerDelivery() {
         return serverCpuNanos < 0 || deliveries == 0
                 ? Double.NaN
                 : (double) serverCpuNanos / deliveries;

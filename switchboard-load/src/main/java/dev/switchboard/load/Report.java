@@ -1,16 +1,75 @@
-package dev.switchboard.benchmarks.load;
+package dev.switchboard.load;
 
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.util.List;
 import java.util.Locale;
 import org.HdrHistogram.Histogram;
 
-/** Prints the load tool's results as Markdown tables, Switchboard beside NATS with ratios. */
-final class Report {
+/**
+ * Prints load results as Markdown tables: one target's throughput and latency percentiles ({@link
+ * #print(List, PrintWriter)}, what {@code switchboard bench} shows), or Switchboard beside NATS
+ * with ratios ({@link #compare}, what {@code bin/load} shows).
+ */
+public final class Report {
     private Report() {}
 
-    static void print(
-            List<Result> ours, List<Result> theirs, long messages, long requests, PrintStream out) {
+    /**
+     * Prints one target's results: a throughput table, then a latency table (µs) for every result
+     * that has a histogram.
+     *
+     * @param results the results, in the order they ran
+     * @param out where to print
+     */
+    public static void print(List<Result> results, PrintWriter out) {
+        out.println("| scenario | messages | msgs/s | deliveries/s | payload MB/s | seconds |");
+        out.println("|---|---:|---:|---:|---:|---:|");
+        for (Result r : results) {
+            out.printf(
+                    Locale.ROOT,
+                    "| %s | %,d | %,.0f | %,.0f | %.1f | %.2f |%n",
+                    r.scenario().label(),
+                    r.messages(),
+                    r.messagesPerSecond(),
+                    r.deliveriesPerSecond(),
+                    r.deliveriesPerSecond() * r.scenario().size() / 1e6,
+                    r.seconds());
+        }
+        if (results.stream().noneMatch(r -> r.latencyMicros() != null)) {
+            return;
+        }
+        out.println();
+        out.println("| latency (µs) | what | p50 | p90 | p99 | p99.9 | max | samples |");
+        out.println("|---|---|---:|---:|---:|---:|---:|---:|");
+        for (Result r : results) {
+            Histogram h = r.latencyMicros();
+            if (h == null) {
+                continue;
+            }
+            out.printf(
+                    Locale.ROOT,
+                    "| %s | %s | %d | %d | %d | %d | %d | %,d |%n",
+                    r.scenario().label(),
+                    r.scenario().requestReply() ? "round trip" : "publish→delivery, saturated",
+                    h.getValueAtPercentile(50),
+                    h.getValueAtPercentile(90),
+                    h.getValueAtPercentile(99),
+                    h.getValueAtPercentile(99.9),
+                    h.getMaxValue(),
+                    h.getTotalCount());
+        }
+    }
+
+    /**
+     * Prints Switchboard's results beside a peer's, with ratios.
+     *
+     * @param ours Switchboard's results
+     * @param theirs the peer's results, the same scenarios in the same order (may be empty)
+     * @param messages messages per throughput scenario
+     * @param requests requests per latency scenario
+     * @param out where to print
+     */
+    public static void compare(
+            List<Result> ours, List<Result> theirs, long messages, long requests, PrintWriter out) {
         out.printf(
                 Locale.ROOT,
                 "Load run: %s, %d cores, JDK %s; %,d messages per throughput scenario, %,d sequential"
@@ -29,7 +88,7 @@ final class Report {
             Result a = i < ours.size() ? ours.get(i) : null;
             Result b = i < theirs.size() ? theirs.get(i) : null;
             Result any = a != null ? a : b;
-            if (any.latencyMicros() != null) {
+            if (any.scenario().requestReply()) {
                 continue;
             }
             double x = a == null ? Double.NaN : a.deliveriesPerSecond();
@@ -56,7 +115,7 @@ final class Report {
             Result a = i < ours.size() ? ours.get(i) : null;
             Result b = i < theirs.size() ? theirs.get(i) : null;
             Result any = a != null ? a : b;
-            if (any.latencyMicros() == null) {
+            if (!any.scenario().requestReply()) {
                 continue;
             }
             out.printf(
@@ -68,6 +127,7 @@ final class Report {
                     ratio(a, b, 50),
                     ratio(a, b, 99));
         }
+        out.flush();
     }
 
     private static String rate(double perSecond) {
