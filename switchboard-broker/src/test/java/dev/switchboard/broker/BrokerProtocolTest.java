@@ -370,6 +370,28 @@ class BrokerProtocolTest {
     }
 
     @Test
+    void brokerSubjects_cannotBeForgedByClients_butRequestsAreAllowed() throws Exception {
+        start();
+        try (RawClient c = RawClient.tcp(broker.port())) {
+            c.handshake();
+            c.send(sub(1, "$SYS.ADVISORY.>"));
+            c.send(pub("$SYS.ADVISORY.SLOW_CONSUMER", "{\"fake\":true}"));
+            Frame.Err e = assertRefused(c, ErrorCode.PERMISSION_DENIED, 0);
+            assertThat(e.text()).contains("reserved");
+            c.send(sub(2, "_INBOX.r.*"));
+            c.send(
+                    new Frame.Pub(
+                            "$SYS.REQ.SERVER.INFO",
+                            "_INBOX.r.1",
+                            Headers.EMPTY,
+                            new byte[0],
+                            true));
+            Frame.Msg reply = (Frame.Msg) c.next();
+            assertThat(reply.sid()).isEqualTo(2); // the forged advisory reached nobody
+        }
+    }
+
+    @Test
     void invalidUtf8Subject_isRefused() throws Exception {
         start();
         try (RawClient c = RawClient.tcp(broker.port())) {

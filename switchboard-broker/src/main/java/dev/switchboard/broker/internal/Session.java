@@ -380,6 +380,16 @@ final class Session extends ChannelInboundHandlerAdapter implements FrameHandler
             lastGeneration = -1;
         }
         String subject = entry.subject();
+        if (entry.reserved()) {
+            // Advisories and other broker subjects must not be forgeable by clients.
+            refuse(
+                    ErrorCode.PERMISSION_DENIED,
+                    0,
+                    "'"
+                            + subject
+                            + "' is reserved for the broker; clients may publish to $SYS.REQ.>");
+            return;
+        }
         if (replyLength > 0) {
             String why = SubjectBytes.check(buf, replyAt, replyLength);
             if (why != null) {

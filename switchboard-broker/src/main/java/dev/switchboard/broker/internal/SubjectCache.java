@@ -27,8 +27,10 @@ final class SubjectCache {
      *
      * @param key the subject's bytes (a heap buffer the cache owns)
      * @param subject the validated subject
+     * @param reserved whether clients may not publish to it: the broker's own {@code $SYS.}
+     *     subjects, except the {@code $SYS.REQ.} requests they may send
      */
-    record Entry(ByteBuf key, String subject) {
+    record Entry(ByteBuf key, String subject, boolean reserved) {
         /**
          * @return whether the bytes at {@code buf[index, index + length)} are this subject
          */
@@ -67,7 +69,11 @@ final class SubjectCache {
     Entry put(ByteBuf buf, int index, int length, String subject) {
         byte[] copy = new byte[length];
         buf.getBytes(index, copy);
-        Entry e = new Entry(Unpooled.wrappedBuffer(copy), subject);
+        Entry e =
+                new Entry(
+                        Unpooled.wrappedBuffer(copy),
+                        subject,
+                        subject.startsWith("$SYS.") && !subject.startsWith("$SYS.REQ."));
         entries[hash(buf, index, length) & (SLOTS - 1)] = e;
         return e;
     }
