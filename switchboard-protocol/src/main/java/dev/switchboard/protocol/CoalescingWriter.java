@@ -2,6 +2,7 @@ package dev.switchboard.protocol;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import java.util.ArrayDeque;
 import java.util.concurrent.TimeUnit;
@@ -161,12 +162,16 @@ public final class CoalescingWriter {
             if (length < ZERO_COPY_THRESHOLD) {
                 FrameWriter.msgFromPub(tail(total), sid, flags, pubBody, index, length);
             } else {
-                ByteBuf t = tail(FrameLayout.HEADER + 4);
-                FrameWriter.header(t, Opcode.MSG_CODE, flags, 4 + length);
-                t.writeInt(sid);
-                chain.addLast(tail);
-                tail = null;
-                chain.addLast(pubBody.retainedSlice(index, length));
+                // Header and body travel as one composite element, so no element of the chain
+                // ever holds part of a frame (flush and DROP_OLDEST both rely on it).
+                ByteBuf header = alloc.directBuffer(FrameLayout.HEADER + 4);
+                FrameWriter.header(header, Opcode.MSG_CODE, flags, 4 + length);
+                header.writeInt(sid);
+                if (tail != null) {
+                    chain.addLast(tail);
+                    tail = null;
+                }
+                chain.addLast(Unpooled.wrappedBuffer(header, pubBody.retainedSlice(index, length)));
             }
             pendingBytes += total;
             messagesAppended++;
@@ -299,11 +304,13 @@ public final class CoalescingWriter {
         }
     }
 
-    /** Writes what is queued if the channel is writable. Runs on the channel's event loop. */
+    /**
+     * Writes what is queued, element by element, while the channel is writable (so Netty's own
+     * buffer never holds more than its high watermark beyond this writer's bound), then flushes
+     * once. Runs on the channel's event loop.
+     */
     private void flush() {
         Channel ch;
-        int count = 0;
-        ByteBuf[] out;
         synchronized (lock) {
             ch = channel;
             if (ch == null) {
@@ -315,29 +322,33 @@ public final class CoalescingWriter {
                 ch.eventLoop().execute(flushTask);
                 return;
             }
-            if (!ch.isWritable()) {
-                // Stay "scheduled" so appends do not wake us per message; onWritable resumes.
-                awaitingWritable = true;
-                return;
-            }
             flushScheduled = false;
-            if (pendingBytes == 0) {
-                return;
-            }
-            if (tail != null) {
-                chain.addLast(tail);
-                tail = null;
-            }
-            out = chain.toArray(new ByteBuf[0]);
-            chain.clear();
-            pendingBytes = 0;
         }
-        signalWaiters();
-        for (ByteBuf b : out) {
+        boolean wrote = false;
+        while (true) {
+            ByteBuf b;
+            synchronized (lock) {
+                if (channel != ch || (chain.isEmpty() && tail == null)) {
+                    break;
+                }
+                if (!ch.isWritable()) {
+                    // Stay "scheduled" so appends do not wake us per message; onWritable resumes.
+                    awaitingWritable = true;
+                    flushScheduled = true;
+                    break;
+                }
+                b = chain.pollFirst();
+                if (b == null) {
+                    b = tail; // the open chunk goes last, so frames appended meanwhile join it
+                    tail = null;
+                }
+                pendingBytes -= b.readableBytes();
+            }
             ch.write(b, ch.voidPromise());
-            count++;
+            wrote = true;
         }
-        if (count > 0) {
+        if (wrote) {
+            signalWaiters();
             ch.flush();
         }
     }
