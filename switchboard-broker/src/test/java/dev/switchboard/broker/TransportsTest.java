@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.switchboard.protocol.Frame;
 import dev.switchboard.protocol.Headers;
 import dev.switchboard.protocol.QueueMode;
+import dev.switchboard.protocol.testing.TestPki;
 import dev.switchboard.protocol.transport.TlsOptions;
 import dev.switchboard.protocol.transport.Transport;
 import java.io.FileInputStream;
