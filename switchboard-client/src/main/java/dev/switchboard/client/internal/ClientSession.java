@@ -225,6 +225,7 @@ final class ClientSession extends ChannelInboundHandlerAdapter implements FrameH
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
+        owner.readComplete(); // hand over whatever the last read queued
         if (handshakeTimeout != null) {
             handshakeTimeout.cancel(false);
         }

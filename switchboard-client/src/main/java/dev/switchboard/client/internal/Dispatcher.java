@@ -1,6 +1,7 @@
 package dev.switchboard.client.internal;
 
 import dev.switchboard.client.Msg;
+import java.util.ArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import org.jctools.queues.SpscUnboundedArrayQueue;
@@ -23,8 +24,12 @@ final class Dispatcher {
 
     private static final long SAFETY_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
-    // Single producer (the I/O thread), single consumer (this thread): no CAS per message.
-    private final SpscUnboundedArrayQueue<Entry> queue = new SpscUnboundedArrayQueue<>(4096);
+    // Single producer (the I/O thread), single consumer (this thread). The I/O thread gathers one
+    // read's messages in a list and hands the whole list over at the read's end: one queue
+    // operation per read, not per message.
+    private final SpscUnboundedArrayQueue<ArrayList<Entry>> queue =
+            new SpscUnboundedArrayQueue<>(256);
+    private ArrayList<Entry> batch = new ArrayList<>(); // I/O thread only
     private final Thread thread;
     private volatile boolean parked;
     private volatile boolean stopped;
@@ -40,11 +45,15 @@ final class Dispatcher {
 
     /** I/O thread: queues one message for a handler; {@link #wake()} follows at the read's end. */
     void submit(HandlerSubscription sub, Msg msg) {
-        queue.offer(new Entry(sub, msg));
+        batch.add(new Entry(sub, msg));
     }
 
-    /** Lets the dispatcher run what was submitted. Any thread. */
+    /** I/O thread: hands the read's messages over and lets the dispatcher run them. */
     void wake() {
+        if (!batch.isEmpty()) {
+            queue.offer(batch);
+            batch = new ArrayList<>(Math.max(16, batch.size()));
+        }
         if (parked) {
             LockSupport.unpark(thread);
         }
@@ -62,18 +71,28 @@ final class Dispatcher {
 
     private void run() {
         while (!stopped) {
-            Entry e = queue.poll();
-            if (e == null) {
+            ArrayList<Entry> list = queue.poll();
+            if (list == null) {
                 idle();
-            } else {
+                continue;
+            }
+            int i = 0;
+            for (int n = list.size(); i < n && !stopped; i++) {
+                Entry e = list.get(i);
                 e.sub().deliver(e.msg());
+            }
+            for (int n = list.size(); i < n; i++) {
+                Entry e = list.get(i);
+                e.sub().discard(e.msg());
             }
         }
         // Release the pending counts of what was never delivered. The I/O thread has stopped
         // submitting by now (the connection is closed), so this drains everything.
-        Entry rest;
+        ArrayList<Entry> rest;
         while ((rest = queue.poll()) != null) {
-            rest.sub().discard(rest.msg());
+            for (Entry e : rest) {
+                e.sub().discard(e.msg());
+            }
         }
     }
 
