@@ -1,13 +1,13 @@
 package dev.switchboard.bus;
 
-import dev.switchboard.bus.internal.BusHost;
-import dev.switchboard.bus.internal.BusSubscription;
-import dev.switchboard.bus.internal.GroupBalancer;
 import dev.switchboard.bus.internal.RequestTracker;
 import dev.switchboard.bus.internal.TimerQueue;
 import dev.switchboard.bus.routing.Match;
 import dev.switchboard.bus.routing.QueueGroup;
 import dev.switchboard.bus.routing.SubjectRouter;
+import dev.switchboard.bus.spi.BusHost;
+import dev.switchboard.bus.spi.BusSubscription;
+import dev.switchboard.bus.spi.GroupBalancer;
 import dev.switchboard.core.Clock;
 import dev.switchboard.core.message.Message;
 import dev.switchboard.core.message.Subjects;

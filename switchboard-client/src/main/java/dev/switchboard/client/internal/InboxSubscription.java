@@ -25,6 +25,7 @@ final class InboxSubscription extends AbstractSubscription {
 
     @Override
     void enqueue(Msg msg) {
-        throw new UnsupportedOperationException("the inbox does not queue");
+        // Unreachable: onMsg above hands every reply to Requests and never enqueues.
+        throw new IllegalStateException("the reply inbox never queues messages");
     }
 }

@@ -4,9 +4,11 @@ import dev.switchboard.bus.BusClosedException;
 import dev.switchboard.bus.MessageBus;
 import dev.switchboard.bus.MessageHandler;
 import dev.switchboard.bus.PublishResult;
-import dev.switchboard.bus.QueueStrategy;
 import dev.switchboard.bus.Subscription;
 import dev.switchboard.bus.SubscriptionOptions;
+import dev.switchboard.bus.spi.BusHost;
+import dev.switchboard.bus.spi.BusSubscription;
+import dev.switchboard.bus.spi.GroupBalancer;
 import dev.switchboard.client.BufferFullException;
 import dev.switchboard.client.Msg;
 import dev.switchboard.client.SubscribeOptions;
@@ -16,9 +18,7 @@ import dev.switchboard.core.message.Message;
 import dev.switchboard.core.message.Subjects;
 import dev.switchboard.protocol.QueueMode;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -27,6 +27,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -51,16 +52,18 @@ import java.util.concurrent.atomic.LongAdder;
 public final class NetworkBus implements MessageBus {
     private static final BinaryCodec CODEC = BinaryCodec.create();
 
-    private record Group(QueueStrategy strategy, String hashHeader, int members) {}
-
     private final ClientConnection conn;
     private final boolean ownsConnection;
     private final ExecutorService ownedExecutor;
     private final Set<NetworkBusSubscription> subscriptions = ConcurrentHashMap.newKeySet();
     private final Set<CompletableFuture<?>> requests = ConcurrentHashMap.newKeySet();
-    private final Map<String, Group> groups = new HashMap<>();
+    // Refuses a member asking for another strategy than its group's, as the in-process bus does
+    // (conflicts with other connections' members are the server's to refuse).
+    private final GroupBalancer groups = new GroupBalancer();
     private final AtomicBoolean closed = new AtomicBoolean();
     private final LongAdder decodeErrors = new LongAdder();
+    private final AtomicLong ids = new AtomicLong();
+    private final Host host = new Host();
 
     /**
      * @param conn the connection
@@ -72,14 +75,6 @@ public final class NetworkBus implements MessageBus {
         this.ownedExecutor =
                 Executors.newThreadPerTaskExecutor(
                         Thread.ofVirtual().name("switchboard-netbus-", 0).factory());
-    }
-
-    Clock clock() {
-        return conn.options().clock();
-    }
-
-    ClockTimer timer() {
-        return conn.timer();
     }
 
     @Override
@@ -98,12 +93,12 @@ public final class NetworkBus implements MessageBus {
     }
 
     /** Replies and dead letters: after close they go nowhere instead of throwing. */
-    PublishResult publishQuietly(Message message) {
+    PublishResult publishQuietly(Message message, String replyTo) {
         if (closed.get()) {
             return PublishResult.NO_INTEREST;
         }
         try {
-            return publish(message, null);
+            return publish(message, replyTo);
         } catch (RuntimeException e) {
             return new PublishResult(1, 0, 1);
         }
@@ -118,7 +113,7 @@ public final class NetworkBus implements MessageBus {
         ensureOpen("subscribe");
         String group = options.queueGroup().orElse(null);
         if (group != null) {
-            join(group, options);
+            groups.join(group, options);
         }
         Executor executor =
                 switch (options.deliveryMode()) {
@@ -128,12 +123,15 @@ public final class NetworkBus implements MessageBus {
                             r -> Thread.ofVirtual().name("switchboard-sub-" + pattern).start(r);
                 };
         NetworkBusSubscription sub =
-                new NetworkBusSubscription(this, pattern, options, handler, executor);
+                new NetworkBusSubscription(
+                        this,
+                        new BusSubscription(
+                                ids.incrementAndGet(), pattern, options, handler, executor, host));
         try {
             sub.attach(conn.subscribe(pattern, networkOptions(options), sub::onMsg));
         } catch (RuntimeException e) {
             if (group != null) {
-                leave(group);
+                groups.leave(group);
             }
             throw e;
         }
@@ -157,46 +155,37 @@ public final class NetworkBus implements MessageBus {
         return b.build();
     }
 
-    private void join(String group, SubscriptionOptions o) {
-        synchronized (groups) {
-            Group g = groups.get(group);
-            if (g != null
-                    && (g.strategy() != o.queueStrategy()
-                            || !Objects.equals(g.hashHeader(), o.hashHeader()))) {
-                throw new IllegalArgumentException(
-                        "queue group '"
-                                + group
-                                + "' uses "
-                                + g.strategy()
-                                + (g.hashHeader() == null ? "" : " on header " + g.hashHeader())
-                                + "; a member asking for "
-                                + o.queueStrategy()
-                                + (o.hashHeader() == null ? "" : " on header " + o.hashHeader())
-                                + " is refused");
-            }
-            groups.put(
-                    group,
-                    new Group(o.queueStrategy(), o.hashHeader(), g == null ? 1 : g.members() + 1));
+    /** The bus as the shared delivery engine sees it. */
+    private final class Host implements BusHost {
+        @Override
+        public Clock clock() {
+            return conn.options().clock();
         }
-    }
 
-    private void leave(String group) {
-        synchronized (groups) {
-            Group g = groups.get(group);
-            if (g != null) {
-                if (g.members() <= 1) {
-                    groups.remove(group);
-                } else {
-                    groups.put(group, new Group(g.strategy(), g.hashHeader(), g.members() - 1));
+        @Override
+        public PublishResult publish(Message message, String replyTo) {
+            return publishQuietly(message, replyTo);
+        }
+
+        @Override
+        public void schedule(long dueNanos, Runnable action) {
+            // Retry backoffs run off the I/O thread that ticks the connection's timer.
+            conn.timer()
+                    .schedule(
+                            dueNanos - clock().nanoTime(),
+                            () ->
+                                    Thread.ofVirtual()
+                                            .name("switchboard-netbus-retry")
+                                            .start(action));
+        }
+
+        @Override
+        public void detach(BusSubscription local) {
+            for (NetworkBusSubscription sub : subscriptions) {
+                if (sub.local() == local && subscriptions.remove(sub)) {
+                    local.options().queueGroup().ifPresent(groups::leave);
                 }
             }
-        }
-    }
-
-    /** A subscription has ended. */
-    void detach(NetworkBusSubscription sub) {
-        if (subscriptions.remove(sub)) {
-            sub.options().queueGroup().ifPresent(this::leave);
         }
     }
 

@@ -1,4 +1,4 @@
-package dev.switchboard.bus.internal;
+package dev.switchboard.bus.spi;
 
 import dev.switchboard.bus.QueueStrategy;
 import dev.switchboard.bus.SubscriptionOptions;
@@ -33,6 +33,9 @@ public final class GroupBalancer {
     }
 
     private final ConcurrentHashMap<String, Group> groups = new ConcurrentHashMap<>();
+
+    /** A balancer with no groups. */
+    public GroupBalancer() {}
 
     /**
      * Registers a member.

@@ -1,4 +1,4 @@
-package dev.switchboard.bus.internal;
+package dev.switchboard.bus.spi;
 
 import dev.switchboard.core.message.Message;
 

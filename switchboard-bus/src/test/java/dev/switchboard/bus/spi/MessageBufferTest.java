@@ -1,4 +1,4 @@
-package dev.switchboard.bus.internal;
+package dev.switchboard.bus.spi;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
