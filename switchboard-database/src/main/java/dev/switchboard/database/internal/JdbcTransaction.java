@@ -1,6 +1,5 @@
 package dev.switchboard.database.internal;
 
-import dev.switchboard.database.RowMapper;
 import dev.switchboard.database.Sql;
 import dev.switchboard.database.Transaction;
 import dev.switchboard.database.TxWork;
@@ -8,20 +7,15 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Savepoint;
 import java.time.Duration;
-import java.util.Collection;
-import java.util.List;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.Set;
-import java.util.function.Function;
-import java.util.stream.Stream;
 
 /**
  * One level of a transaction: the outermost (depth 0) or a savepoint inside it. Statements run on
  * the shared connection through a {@link SqlView} over a session that checks this level is still
  * active. Confined to the thread running the work.
  */
-final class JdbcTransaction implements Transaction, Session {
+final class JdbcTransaction extends DelegatingSql implements Transaction, Session {
     private final DbContext ctx;
     private final TxState state;
     private final int depth;
@@ -122,45 +116,8 @@ final class JdbcTransaction implements Transaction, Session {
         state.failed(sqlState);
     }
 
-    // Sql: delegated to the view.
-
     @Override
-    public <T> List<T> query(String s, RowMapper<T> mapper, Object... params) {
-        return sql.query(s, mapper, params);
-    }
-
-    @Override
-    public <T> T queryOne(String s, RowMapper<T> mapper, Object... params) {
-        return sql.queryOne(s, mapper, params);
-    }
-
-    @Override
-    public <T> Optional<T> queryOptional(String s, RowMapper<T> mapper, Object... params) {
-        return sql.queryOptional(s, mapper, params);
-    }
-
-    @Override
-    public int update(String s, Object... params) {
-        return sql.update(s, params);
-    }
-
-    @Override
-    public int[] batch(String s, List<Object[]> rows) {
-        return sql.batch(s, rows);
-    }
-
-    @Override
-    public <T> int[] batch(String s, Collection<T> items, Function<? super T, Object[]> params) {
-        return sql.batch(s, items, params);
-    }
-
-    @Override
-    public <T> Stream<T> stream(String s, RowMapper<T> mapper, Object... params) {
-        return sql.stream(s, mapper, params);
-    }
-
-    @Override
-    public Sql withStatementTimeout(Duration timeout) {
-        return sql.withStatementTimeout(timeout);
+    Sql sql() {
+        return sql;
     }
 }

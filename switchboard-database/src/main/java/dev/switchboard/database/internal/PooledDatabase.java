@@ -8,7 +8,6 @@ import dev.switchboard.database.DatabaseOperation;
 import dev.switchboard.database.Dialect;
 import dev.switchboard.database.Health;
 import dev.switchboard.database.PoolStats;
-import dev.switchboard.database.RowMapper;
 import dev.switchboard.database.Sql;
 import dev.switchboard.database.TxOptions;
 import dev.switchboard.database.TxWork;
@@ -16,20 +15,16 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.function.Function;
-import java.util.stream.Stream;
 
 /**
  * The {@link Database}: a HikariCP pool, a root {@link SqlView} over pooled sessions, a {@link
  * TransactionRunner}, a {@link QueryCache}, an {@link AsyncRunner} and a {@link HealthCheck}.
  * Thread-safe.
  */
-public final class PooledDatabase implements Database {
+public final class PooledDatabase extends DelegatingSql implements Database {
     private final DatabaseConfig config;
     private final DbContext ctx;
     private final SqlView root;
@@ -163,45 +158,8 @@ public final class PooledDatabase implements Database {
         return ctx.cache.size();
     }
 
-    // Sql: the root view, on pooled connections.
-
     @Override
-    public <T> List<T> query(String sql, RowMapper<T> mapper, Object... params) {
-        return root.query(sql, mapper, params);
-    }
-
-    @Override
-    public <T> T queryOne(String sql, RowMapper<T> mapper, Object... params) {
-        return root.queryOne(sql, mapper, params);
-    }
-
-    @Override
-    public <T> Optional<T> queryOptional(String sql, RowMapper<T> mapper, Object... params) {
-        return root.queryOptional(sql, mapper, params);
-    }
-
-    @Override
-    public int update(String sql, Object... params) {
-        return root.update(sql, params);
-    }
-
-    @Override
-    public int[] batch(String sql, List<Object[]> rows) {
-        return root.batch(sql, rows);
-    }
-
-    @Override
-    public <T> int[] batch(String sql, Collection<T> items, Function<? super T, Object[]> params) {
-        return root.batch(sql, items, params);
-    }
-
-    @Override
-    public <T> Stream<T> stream(String sql, RowMapper<T> mapper, Object... params) {
-        return root.stream(sql, mapper, params);
-    }
-
-    @Override
-    public Sql withStatementTimeout(Duration timeout) {
-        return root.withStatementTimeout(timeout);
+    Sql sql() {
+        return root;
     }
 }
