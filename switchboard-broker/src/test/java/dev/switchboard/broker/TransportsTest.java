@@ -66,8 +66,13 @@ class TransportsTest {
     @ParameterizedTest
     @EnumSource(Transport.class)
     void everyAvailableTransport_carriesMessages(Transport transport) throws Exception {
-        org.junit.jupiter.api.Assumptions.assumeTrue(
-                transport.isAvailable(), transport + " is not available on this platform");
+        if ("true".equalsIgnoreCase(System.getenv("CI"))) {
+            // The CI machine has every transport (epoll, io_uring, NIO): test them all, skip none.
+            assertThat(transport.isAvailable()).as(transport + " available under CI").isTrue();
+        } else {
+            org.junit.jupiter.api.Assumptions.assumeTrue(
+                    transport.isAvailable(), transport + " is not available on this platform");
+        }
         broker =
                 Broker.start(
                         BrokerConfig.builder()

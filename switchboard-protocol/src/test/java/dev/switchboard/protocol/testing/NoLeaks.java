@@ -6,6 +6,9 @@ import io.netty.buffer.AbstractByteBuf;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.UnpooledByteBufAllocator;
 import io.netty.util.ResourceLeakDetector;
+import java.lang.ref.PhantomReference;
+import java.lang.ref.Reference;
+import java.lang.ref.ReferenceQueue;
 import java.lang.reflect.Field;
 import java.util.ArrayList;
 import java.util.List;
@@ -55,14 +58,21 @@ public final class NoLeaks implements BeforeAllCallback, AfterAllCallback {
         if (ResourceLeakDetector.getLevel() == ResourceLeakDetector.Level.DISABLED) {
             return List.of();
         }
+        // The reference handler enqueues collected references asynchronously: wait until it has
+        // processed a sentinel collected in the same GC, rather than for a fixed time.
+        ReferenceQueue<Object> processed = new ReferenceQueue<>();
+        PhantomReference<Object> sentinel = new PhantomReference<>(new Object(), processed);
         System.gc();
-        for (int i = 0; i < 2; i++) {
-            try {
-                Thread.sleep(2); // the reference handler thread enqueues asynchronously
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
+        try {
+            if (processed.remove(5_000) == null) {
+                System.gc(); // rare: the sentinel survived; one more collection
+                processed.remove(5_000);
             }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        Reference.reachabilityFence(sentinel);
+        for (int i = 0; i < 2; i++) {
             // Only tracked allocations poll the detector's queue; unpooled heap buffers are not.
             ByteBuf probe = UnpooledByteBufAllocator.DEFAULT.directBuffer(1);
             probe.release();
