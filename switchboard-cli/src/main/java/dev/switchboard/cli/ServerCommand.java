@@ -130,33 +130,46 @@ final class ServerCommand implements Callable<Integer> {
         FeatureFlags features = new FeatureFlags();
         features.update(config.features());
 
-        Broker b = Broker.start(BrokerSettings.toBrokerConfig(config));
-        broker = b;
-        ConfigWatcher watcher = null;
-        if (configFile != null) {
-            reloader = new ConfigReloader(configFile, env, overrides, b, features, logging, config);
-            watcher = ConfigWatcher.start(configFile, debounce, reloader::reload);
-        }
+        // The hook goes in before the broker starts: a SIGTERM that arrives while it starts
+        // (a client may already be connected) still gets the graceful shutdown, not a bare exit.
+        CountDownLatch finished = new CountDownLatch(1);
         Thread hook =
                 new Thread(
                         () -> {
                             stop();
-                            b.awaitTermination();
+                            try {
+                                finished.await();
+                            } catch (InterruptedException e) {
+                                Thread.currentThread().interrupt();
+                            }
                         },
                         "switchboard-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
-        started.countDown();
         try {
-            stopRequested.await();
-        } finally {
-            if (watcher != null) {
-                watcher.close();
+            Broker b = Broker.start(BrokerSettings.toBrokerConfig(config));
+            broker = b;
+            ConfigWatcher watcher = null;
+            if (configFile != null) {
+                reloader =
+                        new ConfigReloader(
+                                configFile, env, overrides, b, features, logging, config);
+                watcher = ConfigWatcher.start(configFile, debounce, reloader::reload);
             }
-            b.shutdown(b.config().shutdownGrace());
+            started.countDown();
+            try {
+                stopRequested.await();
+            } finally {
+                if (watcher != null) {
+                    watcher.close();
+                }
+                b.shutdown(b.config().shutdownGrace());
+            }
+        } finally {
+            finished.countDown();
             try {
                 Runtime.getRuntime().removeShutdownHook(hook);
             } catch (IllegalStateException shuttingDown) {
-                // the hook is running; it waits for the shutdown above
+                // the hook is running; it has waited for the shutdown above
             }
         }
         return 0;

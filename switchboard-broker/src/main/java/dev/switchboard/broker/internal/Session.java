@@ -79,7 +79,7 @@ final class Session extends ChannelInboundHandlerAdapter implements FrameHandler
     private FrameDecoder decoder;
     private Channel channel;
     private ScheduledFuture<?> handshakeTimer;
-    private State state = State.AWAITING_HELLO;
+    private volatile State state = State.AWAITING_HELLO; // read by goAway from the shutdown thread
     private volatile String name = "";
     private volatile Principal principal = Principal.ANONYMOUS;
     private boolean echo = true;

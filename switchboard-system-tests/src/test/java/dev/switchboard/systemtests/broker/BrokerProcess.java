@@ -34,6 +34,15 @@ final class BrokerProcess implements AutoCloseable {
         return port;
     }
 
+    /** The process's output so far, for failure messages. */
+    String log() {
+        try {
+            return java.nio.file.Files.readString(log);
+        } catch (IOException e) {
+            return "(no log: " + e + ")";
+        }
+    }
+
     void start() throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> cmd = new ArrayList<>();

@@ -111,7 +111,16 @@ class BrokerRestartTest {
                 c.flush(WAIT);
 
                 broker.stop(); // SIGTERM: GOAWAY, then close
-                await().atMost(WAIT).until(() -> saw(events, ConnectionEvent.Type.LAME_DUCK));
+                try {
+                    await().atMost(WAIT).until(() -> saw(events, ConnectionEvent.Type.LAME_DUCK));
+                } catch (org.awaitility.core.ConditionTimeoutException e) {
+                    throw new AssertionError(
+                            "no LAME_DUCK after SIGTERM; events "
+                                    + events
+                                    + "\nbroker log:\n"
+                                    + broker.log(),
+                            e);
+                }
                 broker.start();
                 await().atMost(WAIT).until(() -> saw(events, ConnectionEvent.Type.RECONNECTED));
                 c.publish("t", bytes("hello again"));
