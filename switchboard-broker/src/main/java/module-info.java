@@ -11,6 +11,7 @@
 module dev.switchboard.broker {
     requires transitive dev.switchboard.protocol;
     requires dev.switchboard.bus;
+    requires dev.switchboard.store;
     requires com.fasterxml.jackson.core;
     requires org.slf4j;
     requires jdk.httpserver;
@@ -18,4 +19,7 @@ module dev.switchboard.broker {
     requires micrometer.registry.prometheus;
 
     exports dev.switchboard.broker;
+
+    opens dev.switchboard.broker.internal.stream to
+            com.fasterxml.jackson.databind;
 }

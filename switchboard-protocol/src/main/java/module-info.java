@@ -17,7 +17,12 @@ module dev.switchboard.protocol {
     requires static io.netty.transport.classes.epoll;
     requires static io.netty.transport.classes.io_uring;
     requires static io.netty.transport.unix.common;
+    requires transitive com.fasterxml.jackson.databind;
 
     exports dev.switchboard.protocol;
     exports dev.switchboard.protocol.transport;
+    exports dev.switchboard.protocol.stream;
+
+    opens dev.switchboard.protocol.stream to
+            com.fasterxml.jackson.databind;
 }

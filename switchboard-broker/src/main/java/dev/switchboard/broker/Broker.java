@@ -5,6 +5,9 @@ import dev.switchboard.broker.internal.Listeners;
 import dev.switchboard.broker.internal.SystemService;
 import dev.switchboard.broker.internal.http.BrokerMetrics;
 import dev.switchboard.broker.internal.http.HttpListener;
+import dev.switchboard.broker.internal.stream.StreamApi;
+import dev.switchboard.broker.internal.stream.StreamManager;
+import dev.switchboard.core.Clock;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -46,12 +49,19 @@ public final class Broker implements AutoCloseable {
         this.core = new BrokerCore(config);
         this.system = new SystemService(core);
         system.start();
+        if (config.storageDir() != null) {
+            core.streams(
+                    StreamManager.open(config.storageDir(), core.streamOutput(), Clock.system()));
+        }
+        StreamApi api = new StreamApi(core.streams(), core.streamOutput());
+        core.subscribeSystem("$SYS.API.>", api::handle);
         this.listeners = new Listeners(core);
         int bound;
         try {
             bound = listeners.bind();
         } catch (RuntimeException | InterruptedException e) {
             listeners.shutdown();
+            closeStreams();
             throw e;
         }
         this.port = bound;
@@ -61,7 +71,12 @@ public final class Broker implements AutoCloseable {
                 m = new BrokerMetrics(core, listeners.workers());
                 this.http =
                         new HttpListener(
-                                config.httpHost(), config.httpPort(), system, m, this::notReady);
+                                config.httpHost(),
+                                config.httpPort(),
+                                system,
+                                m,
+                                this::notReady,
+                                api);
             } catch (RuntimeException e) {
                 if (m != null) {
                     m.close();
@@ -69,6 +84,7 @@ public final class Broker implements AutoCloseable {
                 listeners.stopAccepting();
                 listeners.shutdown();
                 core.shutdownSystem();
+                closeStreams();
                 throw e;
             }
             this.metrics = m;
@@ -89,6 +105,14 @@ public final class Broker implements AutoCloseable {
                     "HTTP (health, metrics, admin) on http://{}:{}/",
                     config.httpHost(),
                     http.port());
+        }
+    }
+
+    private void closeStreams() {
+        StreamManager streams = core.streams();
+        if (streams != null) {
+            core.streams(null);
+            streams.close();
         }
     }
 
@@ -264,6 +288,7 @@ public final class Broker implements AutoCloseable {
         }
         core.closeAll();
         listeners.shutdown();
+        closeStreams();
         core.shutdownSystem();
         if (http != null) {
             http.close();

@@ -31,6 +31,8 @@ import java.util.Objects;
  * @param authenticator who may connect
  * @param httpHost the address the HTTP listener (health, metrics, admin) binds
  * @param httpPort the HTTP port; 0 picks a free one, -1 disables the HTTP listener
+ * @param storageDir where durable streams are stored (docs/STREAMS.md); {@code null} disables
+ *     streams
  */
 public record BrokerConfig(
         String serverName,
@@ -50,7 +52,8 @@ public record BrokerConfig(
         Duration shutdownGrace,
         Authenticator authenticator,
         String httpHost,
-        int httpPort) {
+        int httpPort,
+        Path storageDir) {
 
     /** Switchboard's default port: clear of NATS (4222), MQTT (1883), AMQP (5672) and the rest. */
     public static final int DEFAULT_PORT = 7422;
@@ -125,6 +128,7 @@ public record BrokerConfig(
         private Authenticator authenticator = Authenticator.NONE;
         private String httpHost = "127.0.0.1";
         private int httpPort = DEFAULT_HTTP_PORT;
+        private Path storageDir;
 
         private Builder() {}
 
@@ -147,6 +151,7 @@ public record BrokerConfig(
             authenticator = c.authenticator;
             httpHost = c.httpHost;
             httpPort = c.httpPort;
+            storageDir = c.storageDir;
         }
 
         /**
@@ -341,6 +346,16 @@ public record BrokerConfig(
         }
 
         /**
+         * @param value where durable streams are stored (created if missing), or {@code null} to
+         *     disable streams
+         * @return this
+         */
+        public Builder storageDir(Path value) {
+            storageDir = value;
+            return this;
+        }
+
+        /**
          * @return the settings
          * @throws IllegalArgumentException if they contradict each other
          */
@@ -363,7 +378,8 @@ public record BrokerConfig(
                     shutdownGrace,
                     authenticator,
                     httpHost,
-                    httpPort);
+                    httpPort,
+                    storageDir);
         }
 
         private static int range(String name, int value, int min, int max) {

@@ -165,14 +165,43 @@ public sealed interface Frame {
      * @param headers the encoded headers section (see {@link Headers}), possibly empty
      * @param payload the opaque payload
      * @param request whether the publisher wants a no-responders status if nobody listens
+     * @param ack whether the publisher wants a stream acknowledgement on the reply subject ({@link
+     *     FrameFlags#PUB_ACK})
      */
-    record Pub(String subject, String replyTo, byte[] headers, byte[] payload, boolean request)
+    record Pub(
+            String subject,
+            String replyTo,
+            byte[] headers,
+            byte[] payload,
+            boolean request,
+            boolean ack)
             implements Frame {
         /** Checks required fields. */
         public Pub {
             Objects.requireNonNull(subject, "subject");
             Objects.requireNonNull(headers, "headers");
             Objects.requireNonNull(payload, "payload");
+        }
+
+        /**
+         * A publish without a stream acknowledgement.
+         *
+         * @param subject where to
+         * @param replyTo the reply subject, or {@code null}
+         * @param headers the encoded headers section
+         * @param payload the payload
+         * @param request whether the publisher wants a no-responders status
+         */
+        public Pub(
+                String subject, String replyTo, byte[] headers, byte[] payload, boolean request) {
+            this(subject, replyTo, headers, payload, request, false);
+        }
+
+        /**
+         * @return the flags byte this publish is sent with
+         */
+        public int flags() {
+            return (request ? FrameFlags.PUB_REQUEST : 0) | (ack ? FrameFlags.PUB_ACK : 0);
         }
 
         @Override

@@ -102,7 +102,11 @@ public final class FrameCodec {
         if (request && reply == null) {
             throw r.bad("a request (flag 0x01) needs a reply subject");
         }
-        return new Frame.Pub(subject, reply, headers, payload, request);
+        boolean ack = (flags & FrameFlags.PUB_ACK) != 0;
+        if (ack && reply == null) {
+            throw r.bad("a publish wanting a stream ack (flag 0x02) needs a reply subject");
+        }
+        return new Frame.Pub(subject, reply, headers, payload, request, ack);
     }
 
     private static Frame.Msg msg(BodyReader r, int flags, ProtocolLimits limits) {

@@ -14,6 +14,15 @@ public final class FrameFlags {
     public static final int PUB_REQUEST = 0x01;
 
     /**
+     * On PUB: the publisher wants a stream acknowledgement. If a stream captures the subject, the
+     * server answers on the reply subject once the record is durable by the stream's fsync policy
+     * (a {@code PubAck} JSON body, docs/STREAMS.md); if none does, it answers at once with an error
+     * body. Requires a reply subject. Live subscribers receive the message without the reply
+     * subject.
+     */
+    public static final int PUB_ACK = 0x02;
+
+    /**
      * On MSG: a status, not a message: the request sent to this reply subject had no responders.
      */
     public static final int MSG_NO_RESPONDERS = 0x01;
@@ -29,7 +38,7 @@ public final class FrameFlags {
      */
     public static int allowed(Opcode opcode) {
         return switch (opcode) {
-            case PUB -> PUB_REQUEST;
+            case PUB -> PUB_REQUEST | PUB_ACK;
             case MSG -> MSG_NO_RESPONDERS;
             case ERR -> ERR_FATAL;
             default -> 0;

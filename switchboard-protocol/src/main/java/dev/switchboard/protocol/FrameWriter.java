@@ -51,7 +51,7 @@ public final class FrameWriter {
      * @param payload the payload array
      * @param offset where the payload starts in it
      * @param length the payload length
-     * @param flags the flags byte ({@link FrameFlags#PUB_REQUEST} or 0)
+     * @param flags the flags byte ({@link FrameFlags#PUB_REQUEST}, {@link FrameFlags#PUB_ACK} or 0)
      * @return the frame's total length, header included
      */
     public static int pub(
@@ -154,7 +154,7 @@ public final class FrameWriter {
                             p.payload(),
                             0,
                             p.payload().length,
-                            p.request() ? FrameFlags.PUB_REQUEST : 0);
+                            p.flags());
             case Frame.Msg m ->
                     msg(
                             out,

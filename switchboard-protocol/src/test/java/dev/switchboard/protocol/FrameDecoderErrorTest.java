@@ -322,7 +322,7 @@ class FrameDecoderErrorTest {
         expectServerSideError(raw(Opcode.PING_CODE, 0x01, new byte[0]), ErrorCode.BAD_FLAGS);
         expectServerSideError(raw(Opcode.PONG_CODE, 0x80, new byte[0]), ErrorCode.BAD_FLAGS);
         expectServerSideError(
-                raw(Opcode.PUB_CODE, 0x02, pubBody(utf8("s"), utf8("r"), new byte[0], new byte[0])),
+                raw(Opcode.PUB_CODE, 0x04, pubBody(utf8("s"), utf8("r"), new byte[0], new byte[0])),
                 ErrorCode.BAD_FLAGS);
         expectServerSideError(
                 raw(Opcode.SUB_CODE, 0x01, subBody(1, "a", "", 0)), ErrorCode.BAD_FLAGS);
@@ -344,7 +344,8 @@ class FrameDecoderErrorTest {
     void allowedFlags(Opcode op) {
         int expected =
                 switch (op) {
-                    case PUB, MSG, ERR -> 0x01;
+                    case PUB -> 0x03;
+                    case MSG, ERR -> 0x01;
                     default -> 0;
                 };
         assertThat(FrameFlags.allowed(op)).isEqualTo(expected);
@@ -475,6 +476,34 @@ class FrameDecoderErrorTest {
                 expectServerSideError(
                         raw(Opcode.PUB_CODE, FrameFlags.PUB_REQUEST, body), ErrorCode.BAD_FRAME);
         assertThat(e.detail()).contains("reply");
+    }
+
+    @Test
+    void ackFlagWithoutReplySubject() {
+        byte[] body = pubBody(utf8("orders.1"), new byte[0], new byte[0], utf8("x"));
+        ProtocolException e =
+                expectServerSideError(
+                        raw(Opcode.PUB_CODE, FrameFlags.PUB_ACK, body), ErrorCode.BAD_FRAME);
+        assertThat(e.detail()).contains("stream ack").contains("reply");
+    }
+
+    @Test
+    void ackFlag_roundTrips() {
+        Frame.Pub pub =
+                new Frame.Pub("orders.1", "_INBOX.1", Headers.EMPTY, utf8("x"), false, true);
+        byte[] bytes = Frames.bytes(pub);
+        Frame back =
+                FrameCodec.decode(
+                        Opcode.PUB,
+                        bytes[5],
+                        io.netty.buffer.Unpooled.wrappedBuffer(bytes),
+                        6,
+                        bytes.length - 6,
+                        ProtocolLimits.DEFAULT);
+        assertThat(back).isInstanceOf(Frame.Pub.class);
+        assertThat(((Frame.Pub) back).ack()).isTrue();
+        assertThat(((Frame.Pub) back).request()).isFalse();
+        assertThat(pub.flags()).isEqualTo(FrameFlags.PUB_ACK);
     }
 
     @ParameterizedTest

@@ -1,6 +1,8 @@
 package dev.switchboard.broker.internal;
 
 import dev.switchboard.broker.BrokerConfig;
+import dev.switchboard.broker.internal.stream.StreamManager;
+import dev.switchboard.broker.internal.stream.StreamOutput;
 import dev.switchboard.bus.routing.Match;
 import dev.switchboard.bus.routing.QueueGroup;
 import dev.switchboard.bus.routing.SubjectRouter;
@@ -42,6 +44,7 @@ public final class BrokerCore {
     final AtomicLong nextConnectionId = new AtomicLong();
     final AtomicInteger connectionCount = new AtomicInteger();
     final ServerStats stats = new ServerStats();
+    volatile StreamManager streams; // null: streams disabled
     private final ThreadPoolExecutor system;
     private final java.util.concurrent.atomic.AtomicBoolean systemQueueFullLogged =
             new java.util.concurrent.atomic.AtomicBoolean();
@@ -204,6 +207,77 @@ public final class BrokerCore {
     }
 
     /**
+     * Publishes a message from the broker to the subscribers of one subject while the MSG carries
+     * another: stream deliveries go to an inbox or deliver subject but keep their original subject.
+     *
+     * @param routeSubject whose subscribers get it
+     * @param subject the MSG's subject
+     * @param replyTo the reply subject, or {@code null}
+     * @param headers the encoded headers section
+     * @param payload the payload
+     * @return how many deliveries were made
+     */
+    public int publishAs(
+            String routeSubject, String subject, String replyTo, byte[] headers, byte[] payload) {
+        Match<ServerSubscription> match = router.match(routeSubject);
+        if (match.isEmpty()) {
+            return 0;
+        }
+        ByteBuf frame = Unpooled.buffer(64 + headers.length + payload.length);
+        try {
+            FrameWriter.pub(frame, subject, replyTo, headers, payload, 0, payload.length, 0);
+            int bodyAt = 6;
+            int bodyLength = frame.readableBytes() - 6;
+            int headersAt =
+                    bodyAt
+                            + 2
+                            + FrameWriter.utf8Length(subject)
+                            + 2
+                            + FrameWriter.utf8Length(replyTo)
+                            + 4;
+            return route(
+                    match,
+                    null,
+                    true,
+                    frame,
+                    bodyAt,
+                    bodyLength,
+                    headersAt,
+                    headers.length,
+                    payload.length);
+        } finally {
+            frame.release();
+        }
+    }
+
+    /**
+     * @return the routing streams use: answers, deliveries, interest
+     */
+    public StreamOutput streamOutput() {
+        return new StreamOutput() {
+            @Override
+            public void reply(String subject, byte[] headers, byte[] body) {
+                publishAs(subject, subject, null, headers, body);
+            }
+
+            @Override
+            public int deliver(
+                    String routeSubject,
+                    String subject,
+                    String replyTo,
+                    byte[] headers,
+                    byte[] payload) {
+                return publishAs(routeSubject, subject, replyTo, headers, payload);
+            }
+
+            @Override
+            public boolean hasInterest(String subject) {
+                return !router.match(subject).isEmpty();
+            }
+        };
+    }
+
+    /**
      * Subscribes the broker itself; the handler runs on the single system thread.
      *
      * @param pattern the pattern
@@ -211,6 +285,42 @@ public final class BrokerCore {
      */
     void subscribeInternal(String pattern, ServerSubscription.InternalHandler handler) {
         router.add(pattern, null, ServerSubscription.internal(pattern, handler));
+    }
+
+    /**
+     * @param streams the broker's streams, or {@code null} when persistence is off
+     */
+    public void streams(StreamManager streams) {
+        this.streams = streams;
+    }
+
+    /**
+     * @return the broker's streams, or {@code null} when persistence is off
+     */
+    public StreamManager streams() {
+        return streams;
+    }
+
+    /**
+     * Subscribes the broker itself to a pattern (the stream API); the handler runs on the system
+     * thread.
+     *
+     * @param pattern the pattern
+     * @param handler subject, reply and payload of each message
+     */
+    public void subscribeSystem(String pattern, SystemHandler handler) {
+        subscribeInternal(pattern, handler::onMessage);
+    }
+
+    /** A broker-internal subscriber, called on the system thread. */
+    @FunctionalInterface
+    public interface SystemHandler {
+        /**
+         * @param subject the subject
+         * @param replyTo the reply subject, or {@code null}
+         * @param payload the payload
+         */
+        void onMessage(String subject, String replyTo, byte[] payload);
     }
 
     /**

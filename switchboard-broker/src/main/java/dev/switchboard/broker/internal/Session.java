@@ -4,6 +4,8 @@ import dev.switchboard.broker.AuthRequest;
 import dev.switchboard.broker.Permissions;
 import dev.switchboard.broker.Principal;
 import dev.switchboard.broker.SlowConsumerPolicy;
+import dev.switchboard.broker.internal.stream.StreamManager;
+import dev.switchboard.broker.internal.stream.StreamRuntime;
 import dev.switchboard.bus.routing.Match;
 import dev.switchboard.core.message.Subjects;
 import dev.switchboard.protocol.CoalescingWriter;
@@ -21,6 +23,8 @@ import dev.switchboard.protocol.Overflow;
 import dev.switchboard.protocol.ProtocolException;
 import dev.switchboard.protocol.ProtocolLimits;
 import dev.switchboard.protocol.ProtocolVersion;
+import dev.switchboard.protocol.stream.ApiError;
+import dev.switchboard.protocol.stream.ApiJson;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
@@ -85,6 +89,9 @@ final class Session extends ChannelInboundHandlerAdapter implements FrameHandler
     private boolean echo = true;
     // The last subject published on this connection and its routes: most publishers repeat one.
     private SubjectCache.Entry lastSubject;
+    private StreamRuntime lastStream; // the publish path's last capture lookup
+    private String lastStreamSubject;
+    private long lastStreamGeneration = -1;
     private Match<ServerSubscription> lastMatch;
     private long lastGeneration = -1;
     private long msgsIn; // written by this connection's event loop only
@@ -321,7 +328,7 @@ final class Session extends ChannelInboundHandlerAdapter implements FrameHandler
 
     /** The hot path: parse a PUB in place and route it. */
     private void pub(ByteBuf buf, int index, int length, int flags) {
-        if ((flags & ~FrameFlags.PUB_REQUEST) != 0) {
+        if ((flags & ~(FrameFlags.PUB_REQUEST | FrameFlags.PUB_ACK)) != 0) {
             FrameCodec.checkFlags(Opcode.PUB, flags);
         }
         ProtocolLimits limits = decoder.limits();
@@ -370,6 +377,10 @@ final class Session extends ChannelInboundHandlerAdapter implements FrameHandler
         if (request && replyLength == 0) {
             throw bad("a request (flag 0x01) needs a reply subject");
         }
+        boolean ack = (flags & FrameFlags.PUB_ACK) != 0;
+        if (ack && replyLength == 0) {
+            throw bad("a publish wanting a stream ack (flag 0x02) needs a reply subject");
+        }
         SubjectCache.Entry entry = lastSubject;
         if (entry == null || !entry.matches(buf, subjectAt, subjectLength)) {
             entry = subjectEntry(buf, subjectAt, subjectLength);
@@ -387,7 +398,8 @@ final class Session extends ChannelInboundHandlerAdapter implements FrameHandler
                     0,
                     "'"
                             + subject
-                            + "' is reserved for the broker; clients may publish to $SYS.REQ.>");
+                            + "' is reserved for the broker; clients may publish to $SYS.REQ.>,"
+                            + " $SYS.API.> and $SYS.ACK.>");
             return;
         }
         if (replyLength > 0) {
@@ -404,6 +416,25 @@ final class Session extends ChannelInboundHandlerAdapter implements FrameHandler
         }
         msgsIn++;
         bytesIn += payloadLength;
+        if (entry.ack()) {
+            acknowledge(subject, buf, replyAt, replyLength, headersAt + (int) headersLength, end);
+            return;
+        }
+        StreamManager streams = core.streams;
+        if (ack || (streams != null && streams.size() > 0)) {
+            if (capture(
+                    streams,
+                    subject,
+                    ack,
+                    buf,
+                    replyAt,
+                    replyLength,
+                    headersAt,
+                    (int) headersLength,
+                    end)) {
+                return; // an acked publish was routed to live subscribers without its reply subject
+            }
+        }
         long generation = core.router.generation(); // read before matching: see SubjectRouter
         if (generation != lastGeneration) {
             lastMatch = core.router.match(subject);
@@ -423,6 +454,86 @@ final class Session extends ChannelInboundHandlerAdapter implements FrameHandler
         if (n == 0 && request) {
             core.noResponders(SubjectBytes.decode(buf, replyAt, replyLength));
         }
+    }
+
+    /**
+     * A publish to a {@code $SYS.ACK.} subject (a consumer acknowledgement) or a pull request:
+     * handed to the stream in this connection's order.
+     */
+    private void acknowledge(
+            String subject, ByteBuf buf, int replyAt, int replyLength, int payloadAt, int end) {
+        StreamManager streams = core.streams;
+        String reply = replyLength == 0 ? null : SubjectBytes.decode(buf, replyAt, replyLength);
+        byte[] payload = new byte[end - payloadAt];
+        buf.getBytes(payloadAt, payload);
+        if (streams != null) {
+            if (subject.startsWith("$SYS.ACK.")) {
+                streams.acknowledge(subject, reply, payload);
+            } else {
+                streams.pull(subject, reply, payload);
+            }
+        } else if (reply != null) {
+            core.publish(
+                    reply,
+                    null,
+                    ApiJson.error(ApiError.STREAMS_DISABLED.code(), "streams are disabled"));
+        }
+    }
+
+    /**
+     * Stores a publish in the stream capturing its subject, if any. A publish wanting an ack is
+     * answered (NO_STREAM when nothing captures it) and routed here to live subscribers without its
+     * reply subject.
+     *
+     * @return whether the publish was fully handled (routing included)
+     */
+    private boolean capture(
+            StreamManager streams,
+            String subject,
+            boolean ack,
+            ByteBuf buf,
+            int replyAt,
+            int replyLength,
+            int headersAt,
+            int headersLength,
+            int end) {
+        String reply = ack ? SubjectBytes.decode(buf, replyAt, replyLength) : null;
+        if (streams == null) {
+            core.publish(
+                    reply,
+                    null,
+                    ApiJson.error(
+                            ApiError.STREAMS_DISABLED.code(),
+                            "streams are disabled on this broker (set [storage] dir)"));
+            return false;
+        }
+        long gen = streams.generation();
+        StreamRuntime stream;
+        if (gen == lastStreamGeneration && subject.equals(lastStreamSubject)) {
+            stream = lastStream;
+        } else {
+            stream = streams.capture(subject);
+            lastStream = stream;
+            lastStreamSubject = subject;
+            lastStreamGeneration = gen;
+        }
+        if (stream == null) {
+            if (ack) {
+                streams.noStream(subject, reply);
+            }
+            return false;
+        }
+        byte[] headers = new byte[headersLength];
+        buf.getBytes(headersAt, headers);
+        int payloadAt = headersAt + headersLength;
+        byte[] payload = new byte[end - payloadAt];
+        buf.getBytes(payloadAt, payload);
+        StreamManager.store(stream, subject, headers, payload, reply);
+        if (ack) {
+            core.publishAs(subject, subject, null, headers, payload);
+            return true;
+        }
+        return false;
     }
 
     /** Finds or validates and caches a subject; refuses it and returns null if invalid. */

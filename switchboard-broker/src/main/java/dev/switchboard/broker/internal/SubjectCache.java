@@ -28,9 +28,13 @@ final class SubjectCache {
      * @param key the subject's bytes (a heap buffer the cache owns)
      * @param subject the validated subject
      * @param reserved whether clients may not publish to it: the broker's own {@code $SYS.}
-     *     subjects, except the {@code $SYS.REQ.} requests they may send
+     *     subjects, except the {@code $SYS.REQ.} and {@code $SYS.API.} requests and the {@code
+     *     $SYS.ACK.} acknowledgements they may send
+     * @param ack whether streams take it straight from the publishing connection, in order with its
+     *     other stream traffic: consumer acknowledgements ({@code $SYS.ACK.}) and pull requests
+     *     ({@code $SYS.API.CONSUMER.NEXT.})
      */
-    record Entry(ByteBuf key, String subject, boolean reserved) {
+    record Entry(ByteBuf key, String subject, boolean reserved, boolean ack) {
         /**
          * @return whether the bytes at {@code buf[index, index + length)} are this subject
          */
@@ -73,7 +77,12 @@ final class SubjectCache {
                 new Entry(
                         Unpooled.wrappedBuffer(copy),
                         subject,
-                        subject.startsWith("$SYS.") && !subject.startsWith("$SYS.REQ."));
+                        subject.startsWith("$SYS.")
+                                && !subject.startsWith("$SYS.REQ.")
+                                && !subject.startsWith("$SYS.API.")
+                                && !subject.startsWith("$SYS.ACK."),
+                        subject.startsWith("$SYS.ACK.")
+                                || subject.startsWith("$SYS.API.CONSUMER.NEXT."));
         entries[hash(buf, index, length) & (SLOTS - 1)] = e;
         return e;
     }

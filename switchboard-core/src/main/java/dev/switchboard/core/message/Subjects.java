@@ -148,4 +148,66 @@ public final class Subjects {
         }
         return null;
     }
+
+    /**
+     * Whether a subject matches a pattern, by the rules above. For one-off checks (stream subject
+     * filters, overlap checks); routing many subscriptions uses the bus's token trie instead.
+     *
+     * @param pattern a valid pattern
+     * @param subject a valid subject
+     * @return whether the pattern matches the subject
+     */
+    public static boolean matches(String pattern, String subject) {
+        return matchTokens(pattern.split("\\.", -1), 0, subject.split("\\.", -1), 0);
+    }
+
+    private static boolean matchTokens(String[] p, int i, String[] s, int j) {
+        for (; i < p.length; i++, j++) {
+            String t = p[i];
+            if (t.equals(">")) {
+                return j < s.length;
+            }
+            if (t.equals("#")) {
+                return true;
+            }
+            if (j >= s.length || !(t.equals("*") || t.equals(s[j]))) {
+                return false;
+            }
+        }
+        return j == s.length;
+    }
+
+    /**
+     * Whether some subject matches both patterns (two streams capturing one subject, say).
+     *
+     * @param a a valid pattern
+     * @param b another
+     * @return whether their matches intersect
+     */
+    public static boolean overlap(String a, String b) {
+        return overlapTokens(a.split("\\.", -1), 0, b.split("\\.", -1), 0);
+    }
+
+    private static boolean overlapTokens(String[] a, int i, String[] b, int j) {
+        for (; i < a.length && j < b.length; i++, j++) {
+            String x = a[i];
+            String y = b[j];
+            boolean xTail = x.equals(">") || x.equals("#");
+            boolean yTail = y.equals(">") || y.equals("#");
+            if (xTail || yTail) {
+                return true; // a tail wildcard absorbs whatever the other side has left (>= 1
+                // token)
+            }
+            if (!x.equals("*") && !y.equals("*") && !x.equals(y)) {
+                return false;
+            }
+        }
+        if (i == a.length && j == b.length) {
+            return true;
+        }
+        // One side has tokens left: only a lone trailing '#' (zero or more) can match nothing.
+        String[] rest = i < a.length ? a : b;
+        int k = i < a.length ? i : j;
+        return k == rest.length - 1 && rest[k].equals("#");
+    }
 }

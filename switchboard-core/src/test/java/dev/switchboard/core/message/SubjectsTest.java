@@ -71,4 +71,44 @@ class SubjectsTest {
         assertThatThrownBy(() -> Subjects.requireValidSubject(null))
                 .hasMessageContaining("must not be empty");
     }
+
+    @ParameterizedTest
+    @CsvSource({
+        "a.b, a.b, true",
+        "a.*, a.b, true",
+        "a.*, a, false",
+        "a.*, a.b.c, false",
+        "a.>, a, false",
+        "a.>, a.b.c, true",
+        "a.#, a, true",
+        "a.#, a.b.c, true",
+        "*.b, a.b, true",
+        "*.b, a.c, false",
+        ">, a, true",
+        "#, a.b, true"
+    })
+    void matches_followsTheWildcardRules(String pattern, String subject, boolean expected) {
+        assertThat(Subjects.matches(pattern, subject)).isEqualTo(expected);
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+        "a.b, a.b, true",
+        "a.b, a.c, false",
+        "a.*, a.b, true",
+        "a.*, *.b, true",
+        "a.*, a.b.c, false",
+        "a.>, a, false",
+        "a.>, a.#, true",
+        "a.#, a, true",
+        "a.>, b.>, false",
+        "orders.>, orders.eu.*, true",
+        "orders.*, orders.eu.new, false",
+        "a.*.c, a.b.d, false",
+        "#, x.y, true"
+    })
+    void overlap_isSymmetricAndExact(String a, String b, boolean expected) {
+        assertThat(Subjects.overlap(a, b)).isEqualTo(expected);
+        assertThat(Subjects.overlap(b, a)).isEqualTo(expected);
+    }
 }

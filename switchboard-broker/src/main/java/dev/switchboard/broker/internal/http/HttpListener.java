@@ -4,6 +4,7 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.switchboard.broker.internal.Json;
 import dev.switchboard.broker.internal.SystemService;
+import dev.switchboard.broker.internal.stream.StreamApi;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -62,6 +63,7 @@ public final class HttpListener implements AutoCloseable {
      * @param system the data of the admin endpoints
      * @param metrics the registry {@code /metrics} scrapes
      * @param notReady why the broker is not ready, or {@code null} when it is
+     * @param streams the stream API behind {@code /v1/streams}
      * @throws UncheckedIOException if the address cannot be bound
      */
     public HttpListener(
@@ -69,7 +71,8 @@ public final class HttpListener implements AutoCloseable {
             int port,
             SystemService system,
             BrokerMetrics metrics,
-            Supplier<String> notReady) {
+            Supplier<String> notReady,
+            StreamApi streams) {
         this.system = system;
         this.metrics = metrics;
         this.notReady = notReady;
@@ -91,6 +94,7 @@ public final class HttpListener implements AutoCloseable {
                         });
         server.setExecutor(executor);
         server.createContext("/", this::handle);
+        server.createContext("/v1/streams", new StreamsHttp(streams)::handle);
         server.start();
     }
 
@@ -170,7 +174,8 @@ public final class HttpListener implements AutoCloseable {
                     "/v1/server",
                     "/v1/connections",
                     "/v1/subscriptions",
-                    "/v1/routes");
+                    "/v1/routes",
+                    "/v1/streams");
 
     private static Map<String, Object> error(String message) {
         return Map.of("error", message);

@@ -1,0 +1,36 @@
+package dev.switchboard.broker.internal.stream;
+
+/**
+ * What streams need from the broker's routing: answers, deliveries and interest. Implemented over
+ * the broker core; any thread may call it.
+ */
+public interface StreamOutput {
+    /**
+     * Publishes a broker answer (an ack, an API reply, a status).
+     *
+     * @param subject where to
+     * @param headers the encoded headers section, possibly empty
+     * @param body the payload
+     */
+    void reply(String subject, byte[] headers, byte[] body);
+
+    /**
+     * Delivers a stored message to the subscribers of {@code routeSubject}, as a MSG carrying the
+     * message's own subject.
+     *
+     * @param routeSubject whose subscribers get it (an inbox, a deliver subject)
+     * @param subject the MSG's subject (the message's original one)
+     * @param replyTo the MSG's reply subject (the ack subject), or {@code null}
+     * @param headers the encoded headers section
+     * @param payload the payload
+     * @return how many subscriptions received it
+     */
+    int deliver(
+            String routeSubject, String subject, String replyTo, byte[] headers, byte[] payload);
+
+    /**
+     * @param subject a subject
+     * @return whether anybody subscribes to it
+     */
+    boolean hasInterest(String subject);
+}

@@ -1,0 +1,880 @@
+package dev.switchboard.broker.internal.stream;
+
+import dev.switchboard.core.Clock;
+import dev.switchboard.protocol.Headers;
+import dev.switchboard.protocol.stream.AckKind;
+import dev.switchboard.protocol.stream.AckSubject;
+import dev.switchboard.protocol.stream.ApiError;
+import dev.switchboard.protocol.stream.ApiJson;
+import dev.switchboard.protocol.stream.ConsumerConfig;
+import dev.switchboard.protocol.stream.ConsumerInfo;
+import dev.switchboard.protocol.stream.StreamApiException;
+import dev.switchboard.protocol.stream.StreamConfig;
+import dev.switchboard.protocol.stream.StreamHeaders;
+import dev.switchboard.store.AppendListener;
+import dev.switchboard.store.StoreException;
+import dev.switchboard.store.StoredMessage;
+import dev.switchboard.store.StreamStore;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One stream at run time: its definition, its store, its duplicate window and its consumers.
+ *
+ * <p>Threads. Publishes arrive on event loops: {@link #publish} checks the headers, then appends
+ * under the append lock (which also guards the duplicate window); the store's writer thread reports
+ * durability, which sends the publisher's ack and moves {@code durableSeq}. Consumers see only
+ * durable messages. Everything about consumers (deliveries, acks, timers, pull requests, saving
+ * their state) runs on the stream's own thread, {@code sb-stream-<name>}: one writer, no locks.
+ * Consumer state is saved at most 100 ms after it changes, and at once when a synchronous ack waits
+ * for it.
+ */
+public final class StreamRuntime {
+    private static final Logger log = LoggerFactory.getLogger(StreamRuntime.class);
+    private static final long SAVE_DELAY_MS = 100;
+    private static final int PUSH_BURST = 1024;
+
+    final String name;
+    volatile StreamConfig config;
+    final StreamStore store;
+    final Instant created;
+    private final StreamManager manager;
+    private final StreamOutput out;
+    private final Clock clock;
+    private final ReentrantLock appendLock = new ReentrantLock();
+    private final DuplicateWindow duplicates;
+    private final byte[] ackPrefix;
+    private volatile long durableSeq;
+    private final ScheduledThreadPoolExecutor thread;
+    private final Map<String, ConsumerHandle> consumers = new LinkedHashMap<>(); // thread only
+    private volatile int consumerCount;
+    private final AtomicBoolean pumpQueued = new AtomicBoolean();
+    private final Random random = new Random();
+    private ScheduledFuture<?> wakeup;
+    private long wakeupAtNanos;
+    private boolean saveScheduled;
+    private ScheduledFuture<?> expiry;
+    private final AppendListener durableOnly = (seq, error) -> durable(seq, error, null);
+
+    StreamRuntime(
+            StreamManager manager,
+            StreamConfig config,
+            Instant created,
+            StreamStore store,
+            StreamOutput out,
+            Clock clock) {
+        this.manager = manager;
+        this.name = config.name();
+        this.config = config;
+        this.created = created;
+        this.store = store;
+        this.out = out;
+        this.clock = clock;
+        this.duplicates = new DuplicateWindow(config.duplicateWindowMs());
+        this.ackPrefix =
+                ("{\"stream\":\"" + name + "\",\"seq\":").getBytes(StandardCharsets.US_ASCII);
+        this.durableSeq = store.state().lastSequence();
+        this.thread =
+                new ScheduledThreadPoolExecutor(
+                        1,
+                        r -> {
+                            Thread t = new Thread(r, "sb-stream-" + name);
+                            t.setDaemon(true);
+                            return t;
+                        });
+        thread.setRemoveOnCancelPolicy(true);
+        rebuildDuplicates();
+        scheduleExpiry();
+    }
+
+    // --- publishing (event loops) ---------------------------------------------------------------
+
+    /**
+     * Stores a publish and, if {@code ackReply} is set, acknowledges it once durable.
+     *
+     * @param subject the subject
+     * @param headers the encoded headers section
+     * @param payload the payload
+     * @param ackReply where to send the ack, or {@code null}
+     */
+    void publish(String subject, byte[] headers, byte[] payload, String ackReply) {
+        String msgId = null;
+        long expectedLast = StreamStore.ANY_LAST_SEQUENCE;
+        if (headers.length > 0) {
+            for (Map.Entry<String, String> h : Headers.decode(headers)) {
+                switch (h.getKey()) {
+                    case StreamHeaders.MSG_ID -> msgId = h.getValue();
+                    case StreamHeaders.EXPECTED_STREAM -> {
+                        if (!h.getValue().equals(name)) {
+                            fail(
+                                    ackReply,
+                                    ApiError.WRONG_STREAM,
+                                    "subject '"
+                                            + subject
+                                            + "' is captured by stream "
+                                            + name
+                                            + ", not "
+                                            + h.getValue());
+                            return;
+                        }
+                    }
+                    case StreamHeaders.EXPECTED_LAST_SEQ -> {
+                        try {
+                            expectedLast = Long.parseLong(h.getValue().trim());
+                        } catch (NumberFormatException e) {
+                            fail(
+                                    ackReply,
+                                    ApiError.BAD_REQUEST,
+                                    StreamHeaders.EXPECTED_LAST_SEQ
+                                            + " must be a number, got '"
+                                            + h.getValue()
+                                            + "'");
+                            return;
+                        }
+                    }
+                    default -> {}
+                }
+            }
+        }
+        long seq;
+        appendLock.lock();
+        try {
+            long now = epochNanos();
+            if (msgId != null) {
+                long first = duplicates.find(msgId, now);
+                if (first > 0) {
+                    if (ackReply != null) {
+                        out.reply(
+                                ackReply,
+                                Headers.EMPTY,
+                                ApiJson.write(
+                                        new dev.switchboard.protocol.stream.PubAck(
+                                                name, first, true)));
+                    }
+                    return;
+                }
+            }
+            AppendListener listener =
+                    ackReply == null ? durableOnly : (s, e) -> durable(s, e, ackReply);
+            seq = store.append(subject, headers, payload, expectedLast, listener);
+            if (msgId != null) {
+                duplicates.put(msgId, seq, now);
+            }
+        } catch (StoreException e) {
+            fail(ackReply, StreamManager.apiError(e), e.getMessage());
+        } finally {
+            appendLock.unlock();
+        }
+    }
+
+    /**
+     * Appends a message written by the broker itself (a dead letter); no ack.
+     *
+     * @param subject the subject
+     * @param headers the headers section
+     * @param payload the payload
+     */
+    void appendInternal(String subject, byte[] headers, byte[] payload) {
+        appendLock.lock();
+        try {
+            store.append(subject, headers, payload, StreamStore.ANY_LAST_SEQUENCE, durableOnly);
+        } finally {
+            appendLock.unlock();
+        }
+    }
+
+    private void durable(long seq, Throwable error, String ackReply) {
+        if (error != null) {
+            if (ackReply != null) {
+                fail(ackReply, ApiError.STORAGE_FAILED, "stream " + name + ": " + error);
+            }
+            return;
+        }
+        if (seq > durableSeq) {
+            durableSeq = seq;
+        }
+        if (ackReply != null) {
+            byte[] digits = Long.toString(seq).getBytes(StandardCharsets.US_ASCII);
+            byte[] body = new byte[ackPrefix.length + digits.length + 1];
+            System.arraycopy(ackPrefix, 0, body, 0, ackPrefix.length);
+            System.arraycopy(digits, 0, body, ackPrefix.length, digits.length);
+            body[body.length - 1] = '}';
+            out.reply(ackReply, Headers.EMPTY, body);
+        }
+        if (consumerCount > 0) {
+            requestPump();
+        }
+    }
+
+    private void fail(String reply, ApiError error, String description) {
+        if (reply != null) {
+            out.reply(reply, Headers.EMPTY, ApiJson.error(error.code(), description));
+        }
+    }
+
+    private long epochNanos() {
+        Instant t = clock.instant();
+        return t.getEpochSecond() * 1_000_000_000L + t.getNano();
+    }
+
+    private void rebuildDuplicates() {
+        if (config.duplicateWindowMs() < 0) {
+            return;
+        }
+        long since = epochNanos() - config.duplicateWindowMs() * 1_000_000L;
+        long from = store.sequenceAtOrAfter(since);
+        byte[] name = StreamHeaders.MSG_ID.getBytes(StandardCharsets.UTF_8);
+        store.scan(
+                from,
+                Integer.MAX_VALUE,
+                null,
+                m -> {
+                    if (m.headers().length > name.length) {
+                        for (Map.Entry<String, String> h : Headers.decode(m.headers())) {
+                            if (h.getKey().equals(StreamHeaders.MSG_ID)) {
+                                duplicates.put(h.getValue(), m.sequence(), m.timestampNanos());
+                            }
+                        }
+                    }
+                });
+    }
+
+    // --- the stream thread -----------------------------------------------------------------------
+
+    /**
+     * Runs a task on the stream's thread and waits for its result.
+     *
+     * @param task the task
+     * @param <T> its result type
+     * @return its result
+     * @throws StreamApiException what the task threw, or a timeout
+     */
+    <T> T call(Callable<T> task) {
+        Future<T> f;
+        try {
+            f = thread.submit(task);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            throw new StreamApiException(ApiError.NO_STREAM, "stream " + name + " is closed");
+        }
+        try {
+            return f.get(10, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new StreamApiException(ApiError.STORAGE_FAILED, String.valueOf(e.getCause()));
+        } catch (TimeoutException e) {
+            throw new StreamApiException(
+                    ApiError.STORAGE_FAILED, "stream " + name + " did not answer within 10 s");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StreamApiException(ApiError.STORAGE_FAILED, "interrupted");
+        }
+    }
+
+    private void onThread(Runnable task) {
+        try {
+            thread.execute(
+                    () -> {
+                        try {
+                            task.run();
+                            afterWork();
+                        } catch (RuntimeException e) {
+                            log.error("stream {}: consumer task failed", name, e);
+                        }
+                    });
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // closed: the stream is being deleted or the broker is stopping
+        }
+    }
+
+    private void requestPump() {
+        if (pumpQueued.compareAndSet(false, true)) {
+            onThread(
+                    () -> {
+                        pumpQueued.set(false);
+                        for (ConsumerHandle h : consumers.values()) {
+                            pump(h);
+                        }
+                    });
+        }
+    }
+
+    /** Restores the saved consumers; on the stream thread. */
+    void restoreConsumers() {
+        call(
+                () -> {
+                    for (String c : store.consumers().names()) {
+                        byte[] bytes = store.consumers().load(c);
+                        if (bytes == null) {
+                            continue;
+                        }
+                        try {
+                            ConsumerStateCodec.State s = ConsumerStateCodec.decode(bytes);
+                            ConsumerHandle h = newHandle(s.config(), s.created());
+                            h.engine.restore(s);
+                            consumers.put(c, h);
+                        } catch (RuntimeException e) {
+                            log.error(
+                                    "stream {}: consumer {} has unreadable state; skipped: {}",
+                                    name,
+                                    c,
+                                    e.getMessage());
+                        }
+                    }
+                    consumerCount = consumers.size();
+                    afterWork();
+                    return null;
+                });
+        requestPump();
+    }
+
+    private ConsumerHandle newHandle(ConsumerConfig cfg, Instant createdAt) {
+        ConsumerEngine engine =
+                new ConsumerEngine(
+                        name,
+                        cfg,
+                        createdAt,
+                        store,
+                        clock,
+                        random,
+                        (m, deliveries, reason) -> deadLetter(cfg, m, deliveries, reason));
+        return new ConsumerHandle(cfg.name(), engine);
+    }
+
+    private void pump(ConsumerHandle h) {
+        ConsumerEngine e = h.engine;
+        ConsumerConfig cfg = e.config;
+        long durable = durableSeq;
+        if (cfg.isPush()) {
+            if (!out.hasInterest(cfg.deliverSubject())) {
+                return;
+            }
+            int n = 0;
+            Delivery d;
+            while (n < PUSH_BURST && (d = e.next(durable)) != null) {
+                send(h, d, cfg.deliverSubject());
+                n++;
+            }
+            if (n == PUSH_BURST) {
+                requestPump();
+            }
+            return;
+        }
+        long now = clock.nanoTime();
+        while (!h.waiting.isEmpty()) {
+            PullRequest r = h.waiting.peekFirst();
+            if (r.expired(now)) {
+                h.waiting.pollFirst();
+                status(r.reply, StreamHeaders.STATUS_EXPIRED, "request expired");
+                continue;
+            }
+            Delivery d = e.next(durable);
+            if (d == null) {
+                break;
+            }
+            send(h, d, r.reply);
+            if (--r.remaining == 0) {
+                h.waiting.pollFirst();
+            }
+        }
+        for (Iterator<PullRequest> it = h.waiting.iterator(); it.hasNext(); ) {
+            PullRequest r = it.next();
+            if (r.noWait) {
+                it.remove();
+                status(r.reply, StreamHeaders.STATUS_NO_MESSAGES, "no messages");
+            }
+        }
+    }
+
+    private void send(ConsumerHandle h, Delivery d, String target) {
+        StoredMessage m = d.message();
+        String ack =
+                new AckSubject(
+                                name,
+                                h.name,
+                                d.deliveries(),
+                                m.sequence(),
+                                d.consumerSeq(),
+                                m.timestampNanos(),
+                                d.pending())
+                        .format();
+        out.deliver(target, m.subject(), ack, m.headers(), m.payload());
+        h.dirty = true;
+    }
+
+    private void status(String reply, int code, String description) {
+        byte[] headers =
+                Headers.encode(
+                        List.of(
+                                Map.entry(StreamHeaders.STATUS, Integer.toString(code)),
+                                Map.entry(StreamHeaders.DESCRIPTION, description)));
+        out.reply(reply, headers, new byte[0]);
+    }
+
+    /** After each task: timers, saving, the next wake-up. */
+    private void afterWork() {
+        for (ConsumerHandle h : consumers.values()) {
+            if (h.engine.tick()) {
+                pump(h);
+            }
+        }
+        boolean needSave = false;
+        boolean urgent = false;
+        for (ConsumerHandle h : consumers.values()) {
+            needSave |= h.dirty;
+            urgent |= h.dirty && !h.syncWaiters.isEmpty();
+        }
+        if (urgent) {
+            saveAll();
+        } else if (needSave && !saveScheduled) {
+            saveScheduled = true;
+            thread.schedule(
+                    () -> {
+                        saveScheduled = false;
+                        saveAll();
+                    },
+                    SAVE_DELAY_MS,
+                    TimeUnit.MILLISECONDS);
+        }
+        scheduleWakeup();
+    }
+
+    private void saveAll() {
+        for (ConsumerHandle h : consumers.values()) {
+            if (!h.dirty) {
+                continue;
+            }
+            try {
+                store.consumers().save(h.name, ConsumerStateCodec.encode(h.engine.snapshot()));
+                h.dirty = false;
+                for (String reply : h.syncWaiters) {
+                    out.reply(reply, Headers.EMPTY, OK);
+                }
+            } catch (RuntimeException e) {
+                log.error("stream {}: saving consumer {} failed", name, h.name, e);
+                for (String reply : h.syncWaiters) {
+                    fail(reply, ApiError.STORAGE_FAILED, "saving consumer state failed: " + e);
+                }
+            }
+            h.syncWaiters.clear();
+        }
+    }
+
+    private static final byte[] OK = "{\"ok\":true}".getBytes(StandardCharsets.US_ASCII);
+
+    private void scheduleWakeup() {
+        long next = -1;
+        long now = clock.nanoTime();
+        for (ConsumerHandle h : consumers.values()) {
+            long d = h.engine.nanosToNextDeadline();
+            if (d >= 0 && (next < 0 || d < next)) {
+                next = d;
+            }
+            for (PullRequest r : h.waiting) {
+                long left = Math.max(0, r.expiresAtNanos - now);
+                if (next < 0 || left < next) {
+                    next = left;
+                }
+            }
+        }
+        if (next < 0) {
+            return;
+        }
+        long at = now + next;
+        if (wakeup != null && !wakeup.isDone() && wakeupAtNanos - at <= 0) {
+            return; // an earlier or equal wake-up is already set
+        }
+        if (wakeup != null) {
+            wakeup.cancel(false);
+        }
+        wakeupAtNanos = at;
+        // At least 1 ms: a manual clock in tests does not move by itself.
+        wakeup =
+                thread.schedule(
+                        () -> {
+                            wakeup = null;
+                            afterWork();
+                        },
+                        Math.max(1_000_000L, next),
+                        TimeUnit.NANOSECONDS);
+    }
+
+    /** Kicks the timers now (tests with a manual clock call this after advancing it). */
+    void tickNow() {
+        call(
+                () -> {
+                    afterWork();
+                    return null;
+                });
+    }
+
+    private void scheduleExpiry() {
+        if (expiry != null) {
+            expiry.cancel(false);
+            expiry = null;
+        }
+        long maxAge = config.maxAgeMs();
+        if (maxAge > 0) {
+            long period = Math.max(100, Math.min(1_000, maxAge / 10));
+            expiry =
+                    thread.scheduleWithFixedDelay(
+                            this::expireNow, period, period, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** Applies the age limit now; on the stream thread. */
+    void expireNow() {
+        try {
+            if (store.expire() > 0) {
+                for (ConsumerHandle h : consumers.values()) {
+                    if (h.engine.dropVanished() > 0) {
+                        h.dirty = true;
+                    }
+                }
+                afterWork();
+            }
+        } catch (RuntimeException e) {
+            log.warn("stream {}: expiry failed: {}", name, e.toString());
+        }
+    }
+
+    // --- consumers (called from the API on other threads)
+    // ------------------------------------------
+
+    ConsumerInfo addConsumer(ConsumerConfig cfg) {
+        if (cfg.deadLetterStream() != null && cfg.deadLetterStream().equals(name)) {
+            throw new StreamApiException(
+                    ApiError.BAD_REQUEST, "dead_letter_stream cannot be the stream itself");
+        }
+        if (cfg.deadLetterStream() != null) {
+            manager.ensureDeadLetterStream(cfg.deadLetterStream(), config.storage());
+        }
+        ConsumerInfo info =
+                call(
+                        () -> {
+                            ConsumerHandle h = consumers.get(cfg.name());
+                            if (h != null) {
+                                if (!h.engine.config.equals(cfg)) {
+                                    throw new StreamApiException(
+                                            ApiError.CONSUMER_EXISTS,
+                                            "consumer "
+                                                    + cfg.name()
+                                                    + " exists on stream "
+                                                    + name
+                                                    + " with another configuration");
+                                }
+                                return info(h);
+                            }
+                            if (config.retention() == StreamConfig.Retention.WORK_QUEUE
+                                    && !consumers.isEmpty()) {
+                                throw new StreamApiException(
+                                        ApiError.LIMIT_REACHED,
+                                        "work-queue stream "
+                                                + name
+                                                + " already has a consumer ("
+                                                + consumers.keySet().iterator().next()
+                                                + ")");
+                            }
+                            h = newHandle(cfg, Instant.now());
+                            h.engine.positionNew();
+                            consumers.put(cfg.name(), h);
+                            consumerCount = consumers.size();
+                            store.consumers()
+                                    .save(h.name, ConsumerStateCodec.encode(h.engine.snapshot()));
+                            pump(h);
+                            afterWork();
+                            return info(h);
+                        });
+        return info;
+    }
+
+    ConsumerInfo consumerInfo(String consumer) {
+        return call(() -> info(handle(consumer)));
+    }
+
+    List<ConsumerInfo> consumerInfos() {
+        return call(
+                () -> {
+                    List<ConsumerInfo> list = new ArrayList<>();
+                    for (ConsumerHandle h : consumers.values()) {
+                        list.add(info(h));
+                    }
+                    return list;
+                });
+    }
+
+    int consumerCount() {
+        return consumerCount;
+    }
+
+    boolean deleteConsumer(String consumer) {
+        return call(
+                () -> {
+                    ConsumerHandle h = consumers.remove(consumer);
+                    if (h == null) {
+                        throw new StreamApiException(
+                                ApiError.CONSUMER_NOT_FOUND,
+                                "no consumer " + consumer + " on stream " + name);
+                    }
+                    consumerCount = consumers.size();
+                    for (PullRequest r : h.waiting) {
+                        status(r.reply, StreamHeaders.STATUS_GONE, "consumer deleted");
+                    }
+                    store.consumers().delete(consumer);
+                    return true;
+                });
+    }
+
+    /**
+     * Queues a pull request; errors are answered on its reply subject.
+     *
+     * @param consumer the consumer
+     * @param reply the requester's inbox
+     * @param batch the most messages
+     * @param expiresMs how long it waits
+     * @param noWait whether to answer at once
+     */
+    void next(String consumer, String reply, int batch, long expiresMs, boolean noWait) {
+        onThread(
+                () -> {
+                    ConsumerHandle h = consumers.get(consumer);
+                    if (h == null) {
+                        fail(
+                                reply,
+                                ApiError.CONSUMER_NOT_FOUND,
+                                "no consumer " + consumer + " on stream " + name);
+                        return;
+                    }
+                    if (h.engine.config.isPush()) {
+                        fail(
+                                reply,
+                                ApiError.WRONG_CONSUMER_KIND,
+                                "consumer " + consumer + " is a push consumer");
+                        return;
+                    }
+                    if (h.waiting.size() >= h.engine.config.maxWaiting()) {
+                        fail(
+                                reply,
+                                ApiError.LIMIT_REACHED,
+                                "consumer "
+                                        + consumer
+                                        + " has "
+                                        + h.waiting.size()
+                                        + " pull requests waiting (max_waiting)");
+                        return;
+                    }
+                    long expires = clock.nanoTime() + expiresMs * 1_000_000L;
+                    h.waiting.addLast(new PullRequest(reply, batch, expires, noWait));
+                    pump(h);
+                });
+    }
+
+    /**
+     * Applies an acknowledgement published to an ack subject.
+     *
+     * @param ack the parsed ack subject
+     * @param kind what the client says
+     * @param argument the NAK delay JSON or TERM reason
+     * @param reply where to confirm (a synchronous ack), or {@code null}
+     */
+    void acknowledge(AckSubject ack, AckKind kind, String argument, String reply) {
+        onThread(
+                () -> {
+                    ConsumerHandle h = consumers.get(ack.consumer());
+                    if (h == null) {
+                        fail(
+                                reply,
+                                ApiError.CONSUMER_NOT_FOUND,
+                                "no consumer " + ack.consumer() + " on stream " + name);
+                        return;
+                    }
+                    long seq = ack.streamSeq();
+                    boolean ok;
+                    switch (kind) {
+                        case ACK -> {
+                            List<Long> done = h.engine.ack(seq);
+                            ok = !done.isEmpty();
+                            if (config.retention() == StreamConfig.Retention.WORK_QUEUE) {
+                                for (long s : done) {
+                                    store.remove(s);
+                                }
+                            }
+                        }
+                        case NAK ->
+                                ok =
+                                        h.engine.nak(seq, nakDelay(argument))
+                                                == ConsumerEngine.AckOutcome.OK;
+                        case WIP -> ok = h.engine.inProgress(seq) == ConsumerEngine.AckOutcome.OK;
+                        case TERM ->
+                                ok = h.engine.term(seq, argument) == ConsumerEngine.AckOutcome.OK;
+                        default -> ok = false;
+                    }
+                    if (!ok) {
+                        fail(
+                                reply,
+                                ApiError.NOT_PENDING,
+                                "message " + seq + " is not pending on consumer " + ack.consumer());
+                        return;
+                    }
+                    h.dirty = true;
+                    if (reply != null) {
+                        h.syncWaiters.add(reply);
+                    }
+                    pump(h);
+                });
+    }
+
+    private static long nakDelay(String argument) {
+        if (argument.isBlank()) {
+            return -1;
+        }
+        try {
+            return Math.max(
+                    0,
+                    ApiJson.readTree(argument.getBytes(StandardCharsets.UTF_8))
+                            .path("delay_ms")
+                            .asLong(-1));
+        } catch (RuntimeException e) {
+            return -1;
+        }
+    }
+
+    private void deadLetter(ConsumerConfig cfg, StoredMessage m, long deliveries, String reason) {
+        if (config.retention() == StreamConfig.Retention.WORK_QUEUE) {
+            store.remove(m.sequence());
+        }
+        if (cfg.deadLetterStream() == null) {
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("stream", name);
+            body.put("consumer", cfg.name());
+            body.put("stream_seq", m.sequence());
+            body.put("deliveries", deliveries);
+            body.put("reason", reason);
+            out.reply(
+                    dev.switchboard.protocol.stream.StreamSubjects.ADVISORY_MAX_DELIVERIES,
+                    Headers.EMPTY,
+                    ApiJson.write(body));
+            return;
+        }
+        List<Map.Entry<String, String>> headers = new ArrayList<>();
+        if (m.headers().length > 0) {
+            headers.addAll(Headers.decode(m.headers()));
+        }
+        headers.add(Map.entry(StreamHeaders.DLQ_STREAM, name));
+        headers.add(Map.entry(StreamHeaders.DLQ_CONSUMER, cfg.name()));
+        headers.add(Map.entry(StreamHeaders.DLQ_SEQUENCE, Long.toString(m.sequence())));
+        headers.add(Map.entry(StreamHeaders.DLQ_DELIVERIES, Long.toString(deliveries)));
+        headers.add(Map.entry(StreamHeaders.DLQ_REASON, reason));
+        try {
+            manager.deadLetter(
+                    cfg.deadLetterStream(), m.subject(), Headers.encode(headers), m.payload());
+        } catch (RuntimeException e) {
+            log.error(
+                    "stream {}: dead-lettering seq {} to {} failed: {}",
+                    name,
+                    m.sequence(),
+                    cfg.deadLetterStream(),
+                    e.toString());
+        }
+    }
+
+    private ConsumerHandle handle(String consumer) {
+        ConsumerHandle h = consumers.get(consumer);
+        if (h == null) {
+            throw new StreamApiException(
+                    ApiError.CONSUMER_NOT_FOUND, "no consumer " + consumer + " on stream " + name);
+        }
+        return h;
+    }
+
+    private ConsumerInfo info(ConsumerHandle h) {
+        ConsumerEngine e = h.engine;
+        long deliveredStream = e.nextSeq - 1;
+        return new ConsumerInfo(
+                name,
+                h.name,
+                e.config,
+                e.created.toString(),
+                e.consumerSeq,
+                deliveredStream,
+                e.ackFloor,
+                e.pending.size(),
+                e.numRedelivered(),
+                h.waiting.size(),
+                e.numPending(),
+                e.deadLettered);
+    }
+
+    // --- lifecycle
+    // ---------------------------------------------------------------------------------
+
+    /**
+     * Applies an updated definition.
+     *
+     * @param next the new definition (same name, storage and retention)
+     */
+    void update(StreamConfig next) {
+        appendLock.lock();
+        try {
+            config = next;
+            duplicates.window(next.duplicateWindowMs());
+        } finally {
+            appendLock.unlock();
+        }
+        call(
+                () -> {
+                    scheduleExpiry();
+                    return null;
+                });
+    }
+
+    /**
+     * Stops the thread, saves the consumers and closes the store.
+     *
+     * @param goneStatus whether to tell waiting pull requests the consumer is gone
+     */
+    void close(boolean goneStatus) {
+        try {
+            call(
+                    () -> {
+                        for (ConsumerHandle h : consumers.values()) {
+                            if (goneStatus) {
+                                for (PullRequest r : h.waiting) {
+                                    status(r.reply, StreamHeaders.STATUS_GONE, "stream closed");
+                                }
+                            }
+                            h.dirty = true;
+                        }
+                        saveAll();
+                        return null;
+                    });
+        } catch (RuntimeException e) {
+            log.warn("stream {}: final save failed: {}", name, e.toString());
+        }
+        thread.shutdownNow();
+        try {
+            thread.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        store.close();
+    }
+}
