@@ -76,7 +76,7 @@ class BrokerProtocolTest {
         start(BrokerConfig.builder().serverName("alpha").maxPayload(4096));
         try (RawClient c = RawClient.tcp(broker.port())) {
             Frame.Welcome w = c.handshake();
-            assertThat(w.version()).isEqualTo(1);
+            assertThat(w.version()).isEqualTo(dev.switchboard.protocol.ProtocolVersion.MAX);
             assertThat(w.serverName()).isEqualTo("alpha");
             assertThat(w.limits().maxPayload()).isEqualTo(4096);
             assertThat(w.connectionId()).isPositive();

@@ -92,6 +92,19 @@ class StreamsProtocolTest {
     }
 
     @Test
+    void ackFlag_onAVersion1Connection_isRefusedAsBadFlags() throws Exception {
+        start(dir);
+        try (RawClient c = RawClient.tcp(broker.port())) {
+            c.send(new Frame.Hello(1, 1, "old", null, "raw-test", true));
+            assertThat(((Frame.Welcome) c.next()).version()).isEqualTo(1);
+            c.send(new Frame.Pub("orders.1", "_IN.1", Headers.EMPTY, new byte[1], false, true));
+            Frame.Err err = (Frame.Err) c.readUntil(f -> f instanceof Frame.Err);
+            assertThat(err.code()).isEqualTo(dev.switchboard.protocol.ErrorCode.BAD_FLAGS.code());
+            assertThat(err.text()).contains("protocol version 2");
+        }
+    }
+
+    @Test
     void ackedPublishing_sequencesDuplicatesAndExpectations() throws Exception {
         start(dir);
         try (RawClient c = client()) {

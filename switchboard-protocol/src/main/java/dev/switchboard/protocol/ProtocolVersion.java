@@ -10,7 +10,13 @@ public final class ProtocolVersion {
     public static final int MIN = 1;
 
     /** The newest version this code speaks. */
-    public static final int MAX = 1;
+    public static final int MAX = 2;
+
+    /**
+     * The first version with durable streams: the {@link FrameFlags#PUB_ACK} flag. A server refuses
+     * that flag with {@link ErrorCode#BAD_FLAGS} on a connection that negotiated less.
+     */
+    public static final int STREAMS = 2;
 
     private ProtocolVersion() {}
 

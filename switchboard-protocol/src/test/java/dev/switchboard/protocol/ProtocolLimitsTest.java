@@ -68,7 +68,16 @@ class ProtocolLimitsTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"1, 1, 1", "1, 5, 1", "0, 1, 1", "0, 0, -1", "2, 3, -1", "-5, 7, 1", "1, 0, -1"})
+    @CsvSource({
+        "1, 1, 1",
+        "1, 5, 2",
+        "0, 1, 1",
+        "0, 0, -1",
+        "2, 3, 2",
+        "3, 4, -1",
+        "-5, 7, 2",
+        "1, 0, -1"
+    })
     void negotiate_highestCommonVersion(int peerMin, int peerMax, int expected) {
         assertThat(ProtocolVersion.negotiate(peerMin, peerMax)).isEqualTo(expected);
     }

@@ -29,6 +29,9 @@ public record StoredMessage(
      *     payload
      */
     public long storedBytes() {
-        return StoreConfig.accountedBytes(subject.length(), headers.length, payload.length);
+        return StoreConfig.accountedBytes(
+                subject.getBytes(java.nio.charset.StandardCharsets.UTF_8).length,
+                headers.length,
+                payload.length);
     }
 }

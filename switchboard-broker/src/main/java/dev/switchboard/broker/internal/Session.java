@@ -89,6 +89,7 @@ final class Session extends ChannelInboundHandlerAdapter implements FrameHandler
     private boolean echo = true;
     // The last subject published on this connection and its routes: most publishers repeat one.
     private SubjectCache.Entry lastSubject;
+    private volatile int protocolVersion = ProtocolVersion.MIN; // set by the handshake
     private StreamRuntime lastStream; // the publish path's last capture lookup
     private String lastStreamSubject;
     private long lastStreamGeneration = -1;
@@ -278,6 +279,7 @@ final class Session extends ChannelInboundHandlerAdapter implements FrameHandler
                             + ".."
                             + ProtocolVersion.MAX);
         }
+        protocolVersion = version;
         Principal p =
                 core.config
                         .authenticator()
@@ -378,6 +380,14 @@ final class Session extends ChannelInboundHandlerAdapter implements FrameHandler
             throw bad("a request (flag 0x01) needs a reply subject");
         }
         boolean ack = (flags & FrameFlags.PUB_ACK) != 0;
+        if (ack && protocolVersion < ProtocolVersion.STREAMS) {
+            throw new ProtocolException(
+                    ErrorCode.BAD_FLAGS,
+                    "PUB flag 0x02 (stream ack) needs protocol version "
+                            + ProtocolVersion.STREAMS
+                            + "; this connection negotiated "
+                            + protocolVersion);
+        }
         if (ack && replyLength == 0) {
             throw bad("a publish wanting a stream ack (flag 0x02) needs a reply subject");
         }

@@ -1,0 +1,416 @@
+package dev.switchboard.store.file;
+
+import dev.switchboard.store.AppendListener;
+import dev.switchboard.store.FsyncPolicy;
+import dev.switchboard.store.StoreError;
+import dev.switchboard.store.StoreException;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.locks.Condition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one thread that writes a stream's segments ({@code sb-store-<stream>}).
+ *
+ * <h2>Design note: group commit</h2>
+ *
+ * <pre>
+ *  appenders (any thread)             writer thread
+ *  ----------------------             -------------
+ *  lock; seq = last+1; encode;        lock; wait until queue not empty;
+ *  queue.add(record); unlock   --->   swap queue with an empty list; unlock
+ *                                     copy every record into one 1 MiB direct buffer
+ *                                     (roll the segment where it would overflow);
+ *                                     one positional write per buffer-full;
+ *                                     publish: lock; sparse index += offsets; drop the
+ *                                       in-memory copies (reads now go to the file); unlock
+ *                                     ALWAYS: one force(false) for the whole batch
+ *                                     call the listeners in sequence order
+ * </pre>
+ *
+ * While the writer forces one batch, the next one accumulates, so N concurrent appenders share one
+ * fsync. INTERVAL forces when {@code interval} has passed (by the stream's clock) and calls
+ * listeners right after the write; NEVER never forces (except on roll and close). The queue holds
+ * at most {@link #MAX_QUEUED_BYTES}; appenders wait for room before taking a sequence.
+ *
+ * <p>The queue is guarded by the stream's lock; everything else here is confined to the writer
+ * thread.
+ */
+final class SegmentWriter implements Runnable {
+    private static final Logger LOG = LoggerFactory.getLogger(SegmentWriter.class);
+
+    /** Appenders wait while this many bytes are queued. */
+    static final long MAX_QUEUED_BYTES = 64L << 20;
+
+    private static final int BUFFER = 1 << 20;
+
+    /** A queued record or command. */
+    static final class Pending {
+        final byte[] bytes;
+        final byte type;
+        final long seq;
+        final long ts;
+        final AppendListener listener;
+        final CompletableFuture<Void> sync;
+
+        Pending(byte[] bytes, byte type, long seq, long ts, AppendListener listener) {
+            this.bytes = bytes;
+            this.type = type;
+            this.seq = seq;
+            this.ts = ts;
+            this.listener = listener;
+            this.sync = null;
+        }
+
+        Pending(CompletableFuture<Void> sync) {
+            this.bytes = null;
+            this.type = 0;
+            this.seq = 0;
+            this.ts = 0;
+            this.listener = null;
+            this.sync = sync;
+        }
+    }
+
+    private final FileStreamStore store;
+    private final Fsync fsync;
+    private final Condition notEmpty;
+    private final Condition notFull;
+
+    // Guarded by the store's lock.
+    private List<Pending> queue = new ArrayList<>();
+    private long queuedBytes;
+    private boolean closing;
+
+    // Writer thread only.
+    private List<Pending> spare = new ArrayList<>();
+    private final List<Pending> unpublished = new ArrayList<>();
+    private final List<Long> unpublishedOffsets = new ArrayList<>();
+    private final ByteBuffer buf = ByteBuffer.allocateDirect(BUFFER);
+    private Segment active;
+    private long activeEnd;
+    private long lastWritten;
+    private boolean dirty;
+    private long lastForceNanos;
+    private volatile Throwable failure;
+
+    SegmentWriter(FileStreamStore store, Segment active, long lastWritten, Fsync fsync) {
+        this.store = store;
+        this.fsync = fsync;
+        this.active = active;
+        this.activeEnd = active.size;
+        this.lastWritten = lastWritten;
+        this.notEmpty = store.lock().newCondition();
+        this.notFull = store.lock().newCondition();
+        this.lastForceNanos = store.clock().nanoTime();
+    }
+
+    /** Queues a record or command; call under the store's lock, after {@link #awaitRoom}. */
+    void enqueue(Pending p) {
+        queue.add(p);
+        queuedBytes += p.bytes == null ? 0 : p.bytes.length;
+        if (queue.size() == 1) {
+            notEmpty.signal();
+        }
+    }
+
+    /** Under the store's lock: waits while the queue is full. */
+    void awaitRoom() {
+        while (queuedBytes > MAX_QUEUED_BYTES && !closing) {
+            notFull.awaitUninterruptibly();
+        }
+    }
+
+    /** Under the store's lock: asks the thread to drain the queue and stop. */
+    void requestClose() {
+        closing = true;
+        notEmpty.signalAll();
+        notFull.signalAll();
+    }
+
+    /** Wakes the thread to reclaim dead segments (under the store's lock). */
+    void wake() {
+        notEmpty.signal();
+    }
+
+    /**
+     * @return why writing failed, or {@code null}
+     */
+    Throwable failure() {
+        return failure;
+    }
+
+    @Override
+    public void run() {
+        FsyncPolicy policy = store.config().fsync();
+        while (true) {
+            List<Pending> batch;
+            boolean exit;
+            store.lock().lock();
+            try {
+                policy = store.config().fsync();
+                while (queue.isEmpty() && !closing && !store.maintenanceDue()) {
+                    if (policy.mode() == FsyncPolicy.Mode.INTERVAL && dirty) {
+                        long wait =
+                                policy.interval().toNanos()
+                                        - (store.clock().nanoTime() - lastForceNanos);
+                        if (wait <= 0) {
+                            break;
+                        }
+                        notEmpty.awaitNanos(Math.min(wait, policy.interval().toNanos()));
+                    } else {
+                        notEmpty.awaitUninterruptibly();
+                    }
+                }
+                batch = queue;
+                queue = spare;
+                queuedBytes = 0;
+                notFull.signalAll();
+                exit = closing;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                batch = queue;
+                queue = spare;
+                exit = true;
+            } finally {
+                store.lock().unlock();
+            }
+            process(batch, policy);
+            batch.clear();
+            spare = batch;
+            if (failure == null) {
+                try {
+                    store.reclaim(this);
+                } catch (IOException | RuntimeException e) {
+                    LOG.warn("stream '{}': reclaiming dead segments failed", store.name(), e);
+                }
+            }
+            if (exit) {
+                finish();
+                return;
+            }
+        }
+    }
+
+    private void process(List<Pending> batch, FsyncPolicy policy) {
+        int completed = 0;
+        try {
+            if (failure != null) {
+                throw failure instanceof IOException io ? io : new IOException(failure);
+            }
+            for (Pending p : batch) {
+                if (p.sync != null) {
+                    flush();
+                    force();
+                    continue;
+                }
+                int len = p.bytes.length;
+                long used = activeEnd + buf.position();
+                if (used > 0 && used + len > store.config().segmentBytes()) {
+                    roll();
+                }
+                if (buf.remaining() < len) {
+                    flush();
+                }
+                RecordCodec.seal(p.bytes);
+                unpublished.add(p);
+                unpublishedOffsets.add(activeEnd + buf.position());
+                if (len > buf.capacity()) {
+                    writeFully(ByteBuffer.wrap(p.bytes));
+                    publish();
+                } else {
+                    buf.put(p.bytes);
+                }
+            }
+            flush();
+            if (policy.mode() == FsyncPolicy.Mode.ALWAYS
+                    || (policy.mode() == FsyncPolicy.Mode.INTERVAL
+                            && store.clock().nanoTime() - lastForceNanos
+                                    >= policy.interval().toNanos())) {
+                force();
+            }
+            for (Pending p : batch) {
+                complete(p, null);
+                completed++;
+            }
+        } catch (Throwable t) {
+            if (failure == null) {
+                failure = t;
+                LOG.error(
+                        "stream '{}': writing segment {} failed; appends now fail",
+                        store.name(),
+                        active.log,
+                        t);
+            }
+            unpublished.clear();
+            unpublishedOffsets.clear();
+            buf.clear();
+            for (int i = completed; i < batch.size(); i++) {
+                complete(batch.get(i), failure);
+            }
+        }
+    }
+
+    private void complete(Pending p, Throwable error) {
+        try {
+            if (p.sync != null) {
+                if (error == null) {
+                    p.sync.complete(null);
+                } else {
+                    p.sync.completeExceptionally(error);
+                }
+            } else if (p.listener != null) {
+                p.listener.completed(p.seq, error);
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("stream '{}': an append listener threw", store.name(), e);
+        }
+    }
+
+    /** Writes the buffer and makes its records readable from the file. */
+    private void flush() throws IOException {
+        if (buf.position() > 0) {
+            buf.flip();
+            writeFully(buf);
+            buf.clear();
+        }
+        publish();
+    }
+
+    private void writeFully(ByteBuffer b) throws IOException {
+        FileChannel ch = active.channel();
+        while (b.hasRemaining()) {
+            activeEnd += ch.write(b, activeEnd);
+        }
+        dirty = true;
+    }
+
+    private void publish() {
+        if (unpublished.isEmpty()) {
+            return;
+        }
+        store.lock().lock();
+        try {
+            for (int i = 0; i < unpublished.size(); i++) {
+                Pending p = unpublished.get(i);
+                if (p.type == RecordCodec.MESSAGE) {
+                    active.addMessage(p.seq, unpublishedOffsets.get(i), p.ts);
+                    store.index().clearRef(p.seq);
+                    lastWritten = p.seq;
+                }
+            }
+            active.size = activeEnd;
+        } finally {
+            store.lock().unlock();
+        }
+        unpublished.clear();
+        unpublishedOffsets.clear();
+    }
+
+    private void force() throws IOException {
+        if (dirty) {
+            fsync.force(active.channel());
+            dirty = false;
+        }
+        lastForceNanos = store.clock().nanoTime();
+    }
+
+    /** Closes the active segment (forced, indexed) and starts the next, named lastWritten + 1. */
+    void roll() throws IOException {
+        flush();
+        if (activeEnd == 0) {
+            return;
+        }
+        force();
+        Segment old = active;
+        writeIndex(old);
+        long base = lastWritten + 1;
+        FileChannel ch =
+                FileChannel.open(
+                        store.dir().resolve(Segment.name(base) + ".log"),
+                        StandardOpenOption.CREATE,
+                        StandardOpenOption.READ,
+                        StandardOpenOption.WRITE);
+        Segment next = new Segment(store.dir(), base, ch);
+        if (store.config().fsync().mode() == FsyncPolicy.Mode.ALWAYS) {
+            AtomicFiles.syncDirectory(store.dir());
+        }
+        store.lock().lock();
+        try {
+            store.segments().put(base, next);
+        } finally {
+            store.lock().unlock();
+        }
+        active = next;
+        activeEnd = 0;
+    }
+
+    private void writeIndex(Segment s) throws IOException {
+        byte[] bytes;
+        store.lock().lock();
+        try {
+            bytes = SegmentIndexFile.encode(s.indexContents());
+        } finally {
+            store.lock().unlock();
+        }
+        AtomicFiles.write(s.idx, bytes, store.config().fsync().mode() == FsyncPolicy.Mode.ALWAYS);
+    }
+
+    /**
+     * @return the segment being written (writer thread, or after the thread ended)
+     */
+    Segment active() {
+        return active;
+    }
+
+    /**
+     * @return the bytes written to the active segment (writer thread)
+     */
+    long activeEnd() {
+        return activeEnd;
+    }
+
+    /** Drains, forces and indexes the active segment; the last thing the thread does. */
+    private void finish() {
+        if (failure != null) {
+            return;
+        }
+        try {
+            flush();
+            if (dirty) {
+                fsync.force(active.channel());
+                dirty = false;
+            }
+            writeIndex(active);
+        } catch (IOException e) {
+            LOG.warn("stream '{}': closing segment {} failed", store.name(), active.log, e);
+        }
+    }
+
+    /** Deletes segment files (writer thread). */
+    void delete(List<Segment> dead) throws IOException {
+        for (Segment s : dead) {
+            s.close();
+            Files.deleteIfExists(s.log);
+            Files.deleteIfExists(s.idx);
+        }
+        if (!dead.isEmpty() && store.config().fsync().mode() != FsyncPolicy.Mode.NEVER) {
+            AtomicFiles.syncDirectory(store.dir());
+        }
+    }
+
+    /**
+     * @return a sync command's failure as the store reports it
+     */
+    static StoreException ioFailure(String stream, Throwable cause) {
+        return new StoreException(
+                StoreError.IO, "stream '" + stream + "': writing failed: " + cause, cause);
+    }
+}

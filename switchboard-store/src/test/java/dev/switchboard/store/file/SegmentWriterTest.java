@@ -1,0 +1,227 @@
+package dev.switchboard.store.file;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.switchboard.core.ManualClock;
+import dev.switchboard.store.FsyncPolicy;
+import dev.switchboard.store.StoreConfig;
+import dev.switchboard.store.StoreError;
+import dev.switchboard.store.StoreException;
+import dev.switchboard.store.StreamStore;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The writer thread: rolling, reclaiming, fsync order and group commit. */
+class SegmentWriterTest {
+    @TempDir Path root;
+    private final ManualClock clock = new ManualClock();
+    private FileStorage storage;
+
+    @AfterEach
+    void close() {
+        if (storage != null) {
+            storage.close();
+        }
+    }
+
+    private List<Path> logs() throws IOException {
+        try (Stream<Path> s = Files.list(root.resolve("s"))) {
+            return s.filter(p -> p.toString().endsWith(".log")).sorted().toList();
+        }
+    }
+
+    private StreamStore create(StoreConfig.Builder b) {
+        storage = FileStorage.open(root, clock);
+        return storage.create(b.build(), new byte[0]);
+    }
+
+    private static void fill(StreamStore s, int n) {
+        for (int i = 0; i < n; i++) {
+            s.append("sub", new byte[0], new byte[64], -1, null);
+        }
+    }
+
+    @Test
+    void segmentsRoll_andExpiredWholeSegmentsAreDeleted() throws IOException {
+        StreamStore s =
+                create(StoreConfig.builder("s").segmentBytes(4096).maxAge(Duration.ofMinutes(1)));
+        fill(s, 200);
+        s.sync();
+        assertThat(logs().size()).isGreaterThan(3);
+        assertThat(logs().get(0).getFileName().toString()).isEqualTo("00000000000000000001.log");
+        clock.advance(Duration.ofSeconds(30));
+        fill(s, 100);
+        s.sync();
+        int before = logs().size();
+        clock.advance(Duration.ofSeconds(45));
+        assertThat(s.expire()).isEqualTo(200);
+        await().until(() -> logs().size() < before);
+        assertThat(logs().get(0).getFileName().toString()).isNotEqualTo("00000000000000000001.log");
+        long firstBase = Long.parseLong(logs().get(0).getFileName().toString().substring(0, 20));
+        assertThat(firstBase).isLessThanOrEqualTo(201);
+        clock.advance(Duration.ofMinutes(2));
+        assertThat(s.expire()).isEqualTo(100);
+        await().until(() -> logs().size() == 1);
+        assertThat(logs().get(0).getFileName().toString()).isEqualTo("00000000000000000301.log");
+        storage.close();
+        storage = FileStorage.open(root, clock);
+        StreamStore again = storage.open("s");
+        assertThat(again.state().lastSequence()).isEqualTo(300);
+        assertThat(again.state().messages()).isZero();
+        assertThat(again.append("a", new byte[0], new byte[0], -1, null)).isEqualTo(301);
+    }
+
+    @Test
+    void removalsInClosedSegments_surviveRestart() {
+        StreamStore s = create(StoreConfig.builder("s").segmentBytes(4096));
+        fill(s, 300);
+        s.remove(5);
+        s.remove(150);
+        s.purge("sub", 3);
+        storage.close();
+        storage = FileStorage.open(root, clock);
+        StreamStore again = storage.open("s");
+        assertThat(again.get(5)).isNull();
+        assertThat(again.get(150)).isNull();
+        assertThat(again.get(2)).isNull();
+        assertThat(again.get(4)).isNotNull();
+        assertThat(again.state().messages()).isEqualTo(300 - 4);
+        assertThat(again.state().firstSequence()).isEqualTo(3);
+    }
+
+    @Test
+    void always_forcesBeforeTheListener() {
+        AtomicLong forces = new AtomicLong();
+        storage =
+                FileStorage.open(
+                        root,
+                        clock,
+                        ch -> {
+                            ch.force(false);
+                            forces.incrementAndGet();
+                        });
+        StreamStore s = storage.create(StoreConfig.builder("s").build(), new byte[0]);
+        for (int i = 0; i < 20; i++) {
+            long before = forces.get();
+            AtomicLong seen = new AtomicLong(-1);
+            s.append("a", new byte[0], new byte[8], -1, (seq, err) -> seen.set(forces.get()));
+            await().until(() -> seen.get() >= 0);
+            assertThat(seen.get()).as("forces seen by listener %d", i).isGreaterThan(before);
+        }
+    }
+
+    @Test
+    void never_doesNotForceOnAppend() {
+        AtomicLong forces = new AtomicLong();
+        storage = FileStorage.open(root, clock, ch -> forces.incrementAndGet());
+        StreamStore s =
+                storage.create(
+                        StoreConfig.builder("s").fsync(FsyncPolicy.never()).build(), new byte[0]);
+        AtomicInteger done = new AtomicInteger();
+        for (int i = 0; i < 50; i++) {
+            s.append("a", new byte[0], new byte[8], -1, (seq, err) -> done.incrementAndGet());
+        }
+        await().until(() -> done.get() == 50);
+        assertThat(forces.get()).isZero();
+        s.sync();
+        assertThat(forces.get()).isEqualTo(1);
+    }
+
+    @Test
+    void interval_forcesWhenTheClockSaysSo() {
+        AtomicLong forces = new AtomicLong();
+        storage = FileStorage.open(root, clock, ch -> forces.incrementAndGet());
+        StreamStore s =
+                storage.create(
+                        StoreConfig.builder("s")
+                                .fsync(FsyncPolicy.interval(Duration.ofMillis(50)))
+                                .build(),
+                        new byte[0]);
+        AtomicInteger done = new AtomicInteger();
+        s.append("a", new byte[0], new byte[8], -1, (seq, err) -> done.incrementAndGet());
+        await().until(() -> done.get() == 1);
+        assertThat(forces.get()).isZero();
+        clock.advance(Duration.ofMillis(60));
+        await().until(() -> forces.get() == 1);
+    }
+
+    @Test
+    void concurrentAppends_shareFsyncs() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicLong forces = new AtomicLong();
+        storage =
+                FileStorage.open(
+                        root,
+                        clock,
+                        ch -> {
+                            try {
+                                release.await(); // hold the first fsync until all appends are
+                                // queued
+                            } catch (InterruptedException e) {
+                                Thread.currentThread().interrupt();
+                            }
+                            ch.force(false);
+                            forces.incrementAndGet();
+                        });
+        StreamStore s = storage.create(StoreConfig.builder("s").build(), new byte[0]);
+        List<Long> durable = new CopyOnWriteArrayList<>();
+        List<Thread> threads = new ArrayList<>();
+        for (int t = 0; t < 4; t++) {
+            Thread th =
+                    new Thread(
+                            () -> {
+                                for (int i = 0; i < 500; i++) {
+                                    s.append(
+                                            "a",
+                                            new byte[0],
+                                            new byte[128],
+                                            -1,
+                                            (seq, err) -> durable.add(seq));
+                                }
+                            });
+            th.start();
+            threads.add(th);
+        }
+        for (Thread th : threads) {
+            th.join();
+        }
+        release.countDown();
+        await().until(() -> durable.size() == 2000);
+        assertThat(durable).isSorted();
+        assertThat(forces.get()).isLessThanOrEqualTo(3);
+    }
+
+    @Test
+    void failedFsync_reportsTheErrorAndRefusesLaterAppends() {
+        storage =
+                FileStorage.open(
+                        root,
+                        clock,
+                        ch -> {
+                            throw new IOException("disk on fire");
+                        });
+        StreamStore s = storage.create(StoreConfig.builder("s").build(), new byte[0]);
+        List<Throwable> errors = new CopyOnWriteArrayList<>();
+        s.append("a", new byte[0], new byte[8], -1, (seq, err) -> errors.add(err));
+        await().until(() -> errors.size() == 1);
+        assertThat(errors.get(0)).hasMessageContaining("disk on fire");
+        StoreException e =
+                org.assertj.core.api.Assertions.catchThrowableOfType(
+                        StoreException.class,
+                        () -> s.append("a", new byte[0], new byte[8], -1, null));
+        assertThat(e.error()).isEqualTo(StoreError.IO);
+    }
+}
