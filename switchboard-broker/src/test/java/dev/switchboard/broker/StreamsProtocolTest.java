@@ -42,6 +42,42 @@ class StreamsProtocolTest {
         return broker;
     }
 
+    private final java.util.ArrayDeque<Frame> backlog = new java.util.ArrayDeque<>();
+
+    /**
+     * The next frame matching, from what was read and set aside earlier or from the socket; frames
+     * that do not match are kept for later calls (answers and deliveries race).
+     */
+    private Frame frame(RawClient c, java.util.function.Predicate<Frame> wanted) throws Exception {
+        for (java.util.Iterator<Frame> it = backlog.iterator(); it.hasNext(); ) {
+            Frame f = it.next();
+            if (wanted.test(f)) {
+                it.remove();
+                return f;
+            }
+        }
+        while (true) {
+            Frame f = c.next();
+            if (wanted.test(f)) {
+                return f;
+            }
+            backlog.add(f);
+        }
+    }
+
+    private static boolean delivery(Frame f) {
+        return f instanceof Frame.Msg m
+                && m.replyTo() != null
+                && m.replyTo().startsWith("$SYS.ACK.");
+    }
+
+    private static boolean status(Frame f) {
+        return f instanceof Frame.Msg m
+                && m.headers().length > 0
+                && Headers.decode(m.headers()).stream()
+                        .anyMatch(h -> h.getKey().equals(StreamHeaders.STATUS));
+    }
+
     private RawClient client() throws Exception {
         RawClient c = RawClient.tcp(broker.port());
         c.hello("t", null);
@@ -60,8 +96,7 @@ class StreamsProtocolTest {
                         body.getBytes(StandardCharsets.UTF_8),
                         true));
         Frame.Msg m =
-                (Frame.Msg)
-                        c.readUntil(f -> f instanceof Frame.Msg mm && mm.subject().equals(reply));
+                (Frame.Msg) frame(c, f -> f instanceof Frame.Msg mm && mm.subject().equals(reply));
         assertThat(m.noResponders()).as("answered").isFalse();
         return JSON.readTree(m.payload());
     }
@@ -76,8 +111,7 @@ class StreamsProtocolTest {
                 new Frame.Pub(
                         subject, reply, h, payload.getBytes(StandardCharsets.UTF_8), false, true));
         Frame.Msg m =
-                (Frame.Msg)
-                        c.readUntil(f -> f instanceof Frame.Msg mm && mm.subject().equals(reply));
+                (Frame.Msg) frame(c, f -> f instanceof Frame.Msg mm && mm.subject().equals(reply));
         return JSON.readTree(m.payload());
     }
 
@@ -98,7 +132,7 @@ class StreamsProtocolTest {
             c.send(new Frame.Hello(1, 1, "old", null, "raw-test", true));
             assertThat(((Frame.Welcome) c.next()).version()).isEqualTo(1);
             c.send(new Frame.Pub("orders.1", "_IN.1", Headers.EMPTY, new byte[1], false, true));
-            Frame.Err err = (Frame.Err) c.readUntil(f -> f instanceof Frame.Err);
+            Frame.Err err = (Frame.Err) frame(c, f -> f instanceof Frame.Err);
             assertThat(err.code()).isEqualTo(dev.switchboard.protocol.ErrorCode.BAD_FLAGS.code());
             assertThat(err.text()).contains("protocol version 2");
         }
@@ -204,8 +238,8 @@ class StreamsProtocolTest {
                             Headers.EMPTY,
                             "{\"batch\":2,\"expires_ms\":5000}".getBytes(StandardCharsets.UTF_8),
                             false));
-            Frame.Msg d1 = (Frame.Msg) c.readUntil(f -> f instanceof Frame.Msg);
-            Frame.Msg d2 = (Frame.Msg) c.readUntil(f -> f instanceof Frame.Msg);
+            Frame.Msg d1 = (Frame.Msg) frame(c, StreamsProtocolTest::delivery);
+            Frame.Msg d2 = (Frame.Msg) frame(c, StreamsProtocolTest::delivery);
             assertThat(d1.subject()).isEqualTo("jobs.a");
             AckSubject a1 = AckSubject.parse(d1.replyTo());
             AckSubject a2 = AckSubject.parse(d2.replyTo());
@@ -222,7 +256,8 @@ class StreamsProtocolTest {
                             false));
             Frame.Msg ok =
                     (Frame.Msg)
-                            c.readUntil(
+                            frame(
+                                    c,
                                     f ->
                                             f instanceof Frame.Msg m
                                                     && m.subject().equals("_IN.ack1"));
@@ -241,9 +276,9 @@ class StreamsProtocolTest {
                             Headers.EMPTY,
                             "{\"batch\":3,\"no_wait\":true}".getBytes(StandardCharsets.UTF_8),
                             false));
-            Frame.Msg r2 = (Frame.Msg) c.readUntil(f -> f instanceof Frame.Msg);
-            Frame.Msg r3 = (Frame.Msg) c.readUntil(f -> f instanceof Frame.Msg);
-            Frame.Msg status = (Frame.Msg) c.readUntil(f -> f instanceof Frame.Msg);
+            Frame.Msg r2 = (Frame.Msg) frame(c, StreamsProtocolTest::delivery);
+            Frame.Msg r3 = (Frame.Msg) frame(c, StreamsProtocolTest::delivery);
+            Frame.Msg status = (Frame.Msg) frame(c, StreamsProtocolTest::status);
             assertThat(AckSubject.parse(r2.replyTo()).streamSeq()).isEqualTo(2);
             assertThat(AckSubject.parse(r2.replyTo()).deliveries()).isEqualTo(2);
             assertThat(AckSubject.parse(r3.replyTo()).streamSeq()).isEqualTo(3);
@@ -251,7 +286,7 @@ class StreamsProtocolTest {
                     .contains(Map.entry(StreamHeaders.STATUS, "404"));
             // Ack 3 synchronously; 2 stays outstanding.
             c.send(new Frame.Pub(r3.replyTo(), "_IN.ack3", Headers.EMPTY, new byte[0], false));
-            c.readUntil(f -> f instanceof Frame.Msg m && m.subject().equals("_IN.ack3"));
+            frame(c, f -> f instanceof Frame.Msg m && m.subject().equals("_IN.ack3"));
             JsonNode info = ask(c, "$SYS.API.CONSUMER.INFO.JOBS.w", "");
             assertThat(info.get("num_ack_pending").asLong()).isEqualTo(1);
             assertThat(info.get("ack_floor").asLong()).isEqualTo(1);
@@ -277,5 +312,121 @@ class StreamsProtocolTest {
             JsonNode ack = publish(c, "jobs.b", "j4", Map.of());
             assertThat(ack.get("seq").asLong()).isEqualTo(4);
         }
+    }
+
+    @Test
+    void pushConsumer_deadLetters_republish_workQueueAndPurge() throws Exception {
+        start(dir);
+        try (RawClient c = client()) {
+            ask(
+                    c,
+                    "$SYS.API.STREAM.CREATE.WQ",
+                    "{\"name\":\"WQ\",\"subjects\":[\"wq.>\"],\"retention\":\"work_queue\"}");
+            ask(
+                    c,
+                    "$SYS.API.CONSUMER.CREATE.WQ.push",
+                    "{\"name\":\"push\",\"deliver_subject\":\"deliver.wq\",\"max_deliver\":1,"
+                            + "\"dead_letter_stream\":\"WQ_DLQ\",\"ack_wait_ms\":60000}");
+            assertThat(
+                            ask(c, "$SYS.API.CONSUMER.CREATE.WQ.second", "{\"name\":\"second\"}")
+                                    .at("/error/code")
+                                    .asInt())
+                    .isEqualTo(615); // one consumer per work queue
+            publish(c, "wq.a", "one", Map.of("X-Trace", "t1"));
+            publish(c, "wq.b", "two", Map.of());
+            // No subscriber on the deliver subject yet: nothing is delivered (nothing counted).
+            assertThat(
+                            ask(c, "$SYS.API.CONSUMER.INFO.WQ.push", "")
+                                    .get("delivered_consumer_seq")
+                                    .asLong())
+                    .isZero();
+            c.send(new Frame.Sub(7, "deliver.wq", null, QueueMode.ROUND_ROBIN, null));
+            Frame.Msg m1 = (Frame.Msg) frame(c, f -> f instanceof Frame.Msg m && m.sid() == 7);
+            Frame.Msg m2 = (Frame.Msg) frame(c, f -> f instanceof Frame.Msg m && m.sid() == 7);
+            assertThat(m1.subject()).isEqualTo("wq.a");
+            assertThat(Headers.decode(m1.headers())).contains(Map.entry("X-Trace", "t1"));
+            // Ack the first (work queue: removed), terminate the second (dead-lettered).
+            c.send(new Frame.Pub(m1.replyTo(), "_IN.a1", Headers.EMPTY, new byte[0], false));
+            frame(c, f -> f instanceof Frame.Msg m && m.subject().equals("_IN.a1"));
+            c.send(
+                    new Frame.Pub(
+                            m2.replyTo(),
+                            "_IN.t2",
+                            Headers.EMPTY,
+                            "+TERM cannot parse".getBytes(StandardCharsets.UTF_8),
+                            false));
+            frame(c, f -> f instanceof Frame.Msg m && m.subject().equals("_IN.t2"));
+            JsonNode wq = ask(c, "$SYS.API.STREAM.INFO.WQ", "").get("state");
+            // Work queue: acked and dead-lettered messages both leave the stream.
+            assertThat(wq.get("messages").asLong()).isZero();
+            JsonNode dl = ask(c, "$SYS.API.STREAM.MSG.GET.WQ_DLQ", "{\"seq\":1}").get("message");
+            assertThat(dl.get("subject").asText()).isEqualTo("wq.b");
+            assertThat(dl.get("headers").toString())
+                    .contains(
+                            "Sb-Dlq-Stream",
+                            "WQ",
+                            "Sb-Dlq-Sequence",
+                            "\"2\"",
+                            "terminated: cannot parse");
+            // Republish the dead letter: the work queue stores it again and the consumer gets it.
+            JsonNode rep = ask(c, "$SYS.API.STREAM.REPUBLISH.WQ_DLQ", "{\"seq\":1}");
+            assertThat(rep.get("stream").asText()).isEqualTo("WQ");
+            Frame.Msg again = (Frame.Msg) frame(c, f -> f instanceof Frame.Msg m && m.sid() == 7);
+            assertThat(again.subject()).isEqualTo("wq.b");
+            assertThat(AckSubject.parse(again.replyTo()).streamSeq()).isEqualTo(3);
+            assertThat(Headers.decode(again.headers()).toString()).doesNotContain("Sb-Dlq");
+            assertThat(ask(c, "$SYS.API.STREAM.PURGE.WQ", "").get("purged").asLong()).isEqualTo(1);
+            assertThat(ask(c, "$SYS.API.STREAM.INFO.WQ", "").at("/state/messages").asLong())
+                    .isZero();
+            assertThat(ask(c, "$SYS.API.STREAM.LIST", "").get("streams").size()).isEqualTo(2);
+            assertThat(ask(c, "$SYS.API.STREAM.DELETE.WQ", "").get("deleted").asBoolean()).isTrue();
+            assertThat(ask(c, "$SYS.API.STREAM.INFO.WQ", "").at("/error/code").asInt())
+                    .isEqualTo(600);
+        }
+    }
+
+    @Test
+    void httpAdminApi_mapsRestOntoTheSameOperations() throws Exception {
+        broker = Broker.start(BrokerConfig.builder().port(0).httpPort(0).storageDir(dir).build());
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        String base = "http://127.0.0.1:" + broker.httpPort() + "/v1/streams";
+        java.util.function.BiFunction<String, String, java.net.http.HttpResponse<String>> call =
+                (method, pathAndBody) -> {
+                    String[] pb = pathAndBody.split(" ", 2);
+                    var body =
+                            pb.length > 1
+                                    ? java.net.http.HttpRequest.BodyPublishers.ofString(pb[1])
+                                    : java.net.http.HttpRequest.BodyPublishers.noBody();
+                    try {
+                        return http.send(
+                                java.net.http.HttpRequest.newBuilder(
+                                                java.net.URI.create(base + pb[0]))
+                                        .method(method, body)
+                                        .build(),
+                                java.net.http.HttpResponse.BodyHandlers.ofString());
+                    } catch (Exception e) {
+                        throw new AssertionError(e);
+                    }
+                };
+        var created = call.apply("POST", "/H {\"name\":\"H\",\"subjects\":[\"h.>\"]}");
+        assertThat(created.statusCode()).isEqualTo(200);
+        assertThat(JSON.readTree(created.body()).at("/config/subjects/0").asText())
+                .isEqualTo("h.>");
+        assertThat(call.apply("POST", "/H {\"name\":\"H\",\"subjects\":[\"x.>\"]}").statusCode())
+                .isEqualTo(409);
+        assertThat(call.apply("GET", "").body()).contains("\"name\":\"H\"");
+        assertThat(call.apply("GET", "/NOPE").statusCode()).isEqualTo(404);
+        assertThat(call.apply("POST", "/H/consumers/c {\"name\":\"c\"}").statusCode())
+                .isEqualTo(200);
+        assertThat(
+                        JSON.readTree(call.apply("GET", "/H/consumers").body())
+                                .at("/consumers/0/name")
+                                .asText())
+                .isEqualTo("c");
+        assertThat(call.apply("GET", "/H/messages/1").statusCode()).isEqualTo(404);
+        assertThat(call.apply("POST", "/H {not json").statusCode()).isEqualTo(400);
+        assertThat(call.apply("PATCH", "/H").statusCode()).isEqualTo(405);
+        assertThat(call.apply("DELETE", "/H").statusCode()).isEqualTo(200);
+        assertThat(call.apply("GET", "/H").statusCode()).isEqualTo(404);
     }
 }

@@ -619,6 +619,10 @@ final class Session extends ChannelInboundHandlerAdapter implements FrameHandler
         ServerSubscription s = ServerSubscription.of(this, sid, sub.pattern(), group);
         subscriptions.put(sid, s);
         core.router.add(sub.pattern(), group, s);
+        StreamManager streams = core.streams;
+        if (streams != null) {
+            streams.interestChanged(); // a push consumer may now have somebody to deliver to
+        }
     }
 
     private static String reason(String s, boolean pattern) {

@@ -126,6 +126,13 @@ public final class StreamManager implements AutoCloseable {
         return m.isEmpty() ? null : m.targets().get(0);
     }
 
+    /** A subscription was added: push consumers waiting for interest look again. */
+    public void interestChanged() {
+        for (StreamRuntime rt : streams.values()) {
+            rt.interestChanged();
+        }
+    }
+
     /**
      * Stores a publish in a stream.
      *

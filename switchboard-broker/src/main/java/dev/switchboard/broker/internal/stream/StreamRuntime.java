@@ -65,6 +65,7 @@ public final class StreamRuntime {
     private final ScheduledThreadPoolExecutor thread;
     private final Map<String, ConsumerHandle> consumers = new LinkedHashMap<>(); // thread only
     private volatile int consumerCount;
+    private volatile int pushCount;
     private final AtomicBoolean pumpQueued = new AtomicBoolean();
     private final Random random = new Random();
     private ScheduledFuture<?> wakeup;
@@ -305,6 +306,13 @@ public final class StreamRuntime {
         }
     }
 
+    /** Somebody subscribed somewhere: push consumers without interest may now deliver. */
+    void interestChanged() {
+        if (pushCount > 0) {
+            requestPump();
+        }
+    }
+
     private void requestPump() {
         if (pumpQueued.compareAndSet(false, true)) {
             onThread(
@@ -339,11 +347,22 @@ public final class StreamRuntime {
                                     e.getMessage());
                         }
                     }
-                    consumerCount = consumers.size();
+                    countConsumers();
                     afterWork();
                     return null;
                 });
         requestPump();
+    }
+
+    private void countConsumers() {
+        consumerCount = consumers.size();
+        int push = 0;
+        for (ConsumerHandle h : consumers.values()) {
+            if (h.engine.config.isPush()) {
+                push++;
+            }
+        }
+        pushCount = push;
     }
 
     private ConsumerHandle newHandle(ConsumerConfig cfg, Instant createdAt) {
@@ -596,7 +615,7 @@ public final class StreamRuntime {
                             h = newHandle(cfg, Instant.now());
                             h.engine.positionNew();
                             consumers.put(cfg.name(), h);
-                            consumerCount = consumers.size();
+                            countConsumers();
                             store.consumers()
                                     .save(h.name, ConsumerStateCodec.encode(h.engine.snapshot()));
                             pump(h);
@@ -634,7 +653,7 @@ public final class StreamRuntime {
                                 ApiError.CONSUMER_NOT_FOUND,
                                 "no consumer " + consumer + " on stream " + name);
                     }
-                    consumerCount = consumers.size();
+                    countConsumers();
                     for (PullRequest r : h.waiting) {
                         status(r.reply, StreamHeaders.STATUS_GONE, "consumer deleted");
                     }
