@@ -424,6 +424,20 @@ class StreamsProtocolTest {
                                 .asText())
                 .isEqualTo("c");
         assertThat(call.apply("GET", "/H/messages/1").statusCode()).isEqualTo(404);
+        String metrics =
+                http.send(
+                                java.net.http.HttpRequest.newBuilder(
+                                                java.net.URI.create(
+                                                        "http://127.0.0.1:"
+                                                                + broker.httpPort()
+                                                                + "/metrics"))
+                                        .build(),
+                                java.net.http.HttpResponse.BodyHandlers.ofString())
+                        .body();
+        assertThat(metrics)
+                .contains("switchboard_stream_messages{stream=\"H\"} 0.0")
+                .contains("switchboard_stream_bytes{stream=\"H\"}")
+                .contains("switchboard_stream_last_seq{stream=\"H\"} 0.0");
         assertThat(call.apply("POST", "/H {not json").statusCode()).isEqualTo(400);
         assertThat(call.apply("PATCH", "/H").statusCode()).isEqualTo(405);
         assertThat(call.apply("DELETE", "/H").statusCode()).isEqualTo(200);

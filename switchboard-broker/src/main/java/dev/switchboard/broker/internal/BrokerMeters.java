@@ -1,10 +1,16 @@
 package dev.switchboard.broker.internal;
 
+import dev.switchboard.broker.internal.stream.StreamManager;
+import dev.switchboard.protocol.stream.StreamInfo;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.MultiGauge;
+import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.binder.BaseUnits;
 import io.micrometer.core.instrument.binder.MeterBinder;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.ToDoubleFunction;
 
@@ -34,6 +40,9 @@ public final class BrokerMeters implements MeterBinder {
     private final long[] traffic = new long[4]; // msgs in, bytes in, msgs out, bytes out
     private long pendingTotal;
     private long pendingMax;
+    private MultiGauge streamMessages;
+    private MultiGauge streamBytes;
+    private MultiGauge streamLastSeq;
 
     /**
      * @param core the broker whose counters are exported
@@ -89,10 +98,45 @@ public final class BrokerMeters implements MeterBinder {
                 .description("Bytes waiting in the fullest connection's outbound buffer")
                 .baseUnit(BaseUnits.BYTES)
                 .register(r);
+        streamMessages =
+                MultiGauge.builder("switchboard.stream.messages")
+                        .description("Messages held by each durable stream")
+                        .register(r);
+        streamBytes =
+                MultiGauge.builder("switchboard.stream.bytes")
+                        .description("Bytes held by each durable stream")
+                        .baseUnit(BaseUnits.BYTES)
+                        .register(r);
+        streamLastSeq =
+                MultiGauge.builder("switchboard.stream.last.seq")
+                        .description("Each durable stream's last sequence")
+                        .register(r);
         Gauge.builder("switchboard.system.queue", core, BrokerCore::systemQueueDepth)
                 .description("$SYS requests and advisories waiting for the system thread")
                 .baseUnit(BaseUnits.TASKS)
                 .register(r);
+    }
+
+    /** Re-reads the per-stream gauges (streams come and go); called before each scrape. */
+    public void refreshStreams() {
+        StreamManager streams = core.streams;
+        if (streamMessages == null) {
+            return;
+        }
+        List<MultiGauge.Row<?>> messages = new ArrayList<>();
+        List<MultiGauge.Row<?>> bytes = new ArrayList<>();
+        List<MultiGauge.Row<?>> last = new ArrayList<>();
+        if (streams != null) {
+            for (StreamInfo info : streams.list()) {
+                Tags tags = Tags.of("stream", info.config().name());
+                messages.add(MultiGauge.Row.of(tags, info.state().messages()));
+                bytes.add(MultiGauge.Row.of(tags, info.state().bytes()));
+                last.add(MultiGauge.Row.of(tags, info.state().lastSeq()));
+            }
+        }
+        streamMessages.register(messages, true);
+        streamBytes.register(bytes, true);
+        streamLastSeq.register(last, true);
     }
 
     private static FunctionCounter.Builder<LongAdder> counter(

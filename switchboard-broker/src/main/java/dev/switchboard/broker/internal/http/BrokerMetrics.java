@@ -88,6 +88,7 @@ public final class BrokerMetrics implements AutoCloseable {
      * @return every meter's current value in that format
      */
     public byte[] scrape(String contentType) {
+        brokerMeters.refreshStreams();
         ByteArrayOutputStream out = new ByteArrayOutputStream(16 << 10);
         try {
             registry.scrape(out, contentType);
