@@ -99,7 +99,12 @@ final class ConsumerStateCodec {
             }
             byte[] config = new byte[checkedCount(in.readInt(), bytes.length)];
             in.readFully(config);
-            ConsumerConfig cfg = ApiJson.readReply(config, ConsumerConfig.class);
+            ConsumerConfig cfg;
+            try {
+                cfg = ApiJson.readReply(config, ConsumerConfig.class);
+            } catch (RuntimeException e) {
+                throw new IllegalArgumentException("corrupt consumer config: " + e.getMessage(), e);
+            }
             Instant created = Instant.ofEpochSecond(in.readLong(), in.readInt());
             long nextSeq = in.readLong();
             long consumerSeq = in.readLong();
