@@ -28,6 +28,7 @@ import java.util.Objects;
  * <tr><td>publishBufferBytes, publishTimeout</td><td>8 MiB, 5 s</td></tr>
  * <tr><td>pendingMessages / pendingBytes (per subscription)</td><td>65,536 / 64 MiB</td></tr>
  * <tr><td>echo</td><td>true</td></tr>
+ * <tr><td>requestTimeout (stream API calls and acknowledged publishes)</td><td>5 s</td></tr>
  * </table>
  *
  * <p>Server URIs: {@code sb://host:port} (TCP), {@code sbs://host:port} (TLS; {@link #tls()} or the
@@ -62,6 +63,7 @@ public final class ClientOptions {
     private final int pendingMessages;
     private final long pendingBytes;
     private final boolean echo;
+    private final Duration requestTimeout;
     private final ConnectionListener listener;
     private final Clock clock;
 
@@ -87,6 +89,7 @@ public final class ClientOptions {
         this.pendingMessages = b.pendingMessages;
         this.pendingBytes = b.pendingBytes;
         this.echo = b.echo;
+        this.requestTimeout = b.requestTimeout;
         this.listener = b.listener;
         this.clock = b.clock;
     }
@@ -253,6 +256,14 @@ public final class ClientOptions {
     }
 
     /**
+     * @return the default timeout of {@link Connection#streams()} calls: management requests,
+     *     acknowledged publishes, acknowledgements that wait for the broker
+     */
+    public Duration requestTimeout() {
+        return requestTimeout;
+    }
+
+    /**
      * @return the listener, or {@code null}
      */
     public ConnectionListener listener() {
@@ -289,6 +300,7 @@ public final class ClientOptions {
         private int pendingMessages = 65_536;
         private long pendingBytes = 64L << 20;
         private boolean echo = true;
+        private Duration requestTimeout = Duration.ofSeconds(5);
         private ConnectionListener listener;
         private Clock clock = Clock.system();
 
@@ -555,6 +567,16 @@ public final class ClientOptions {
          */
         public Builder echo(boolean echo) {
             this.echo = echo;
+            return this;
+        }
+
+        /**
+         * @param timeout the default timeout of stream API calls and acknowledged publishes;
+         *     positive
+         * @return this builder
+         */
+        public Builder requestTimeout(Duration timeout) {
+            this.requestTimeout = positive("requestTimeout", timeout);
             return this;
         }
 

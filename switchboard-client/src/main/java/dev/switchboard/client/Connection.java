@@ -324,6 +324,15 @@ public interface Connection extends AutoCloseable {
     ClientOptions options();
 
     /**
+     * The durable-streams API over this connection: stream and consumer management, publishing with
+     * a storage acknowledgement, pull and push consumers (docs/STREAMS.md).
+     *
+     * @return the streams API; the same instance on every call
+     * @throws ConnectionClosedException if the connection is closed
+     */
+    Streams streams();
+
+    /**
      * A {@link MessageBus} view of this connection: typed messages over subjects, with queue
      * groups, request/reply, retries and dead letters done on the client side. Closing the view
      * ends its subscriptions and requests, not the connection; see {@link #connectBus} for a bus

@@ -107,6 +107,11 @@ public final class Msg {
         return payload;
     }
 
+    /** The connection it arrived on, or {@code null} (for {@link StreamMessage}'s acks). */
+    Connection connection() {
+        return connection;
+    }
+
     /**
      * Decodes the payload as a typed {@link Message} (published with {@link
      * Connection#publish(Message)}).

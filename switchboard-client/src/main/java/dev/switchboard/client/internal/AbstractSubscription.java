@@ -93,6 +93,14 @@ abstract class AbstractSubscription implements Subscription {
     /** Hands a message to the consumer. I/O thread. */
     abstract void enqueue(Msg msg);
 
+    /**
+     * @return whether it is a reply inbox of the client itself, which a connection drain keeps
+     *     until the end (replies to what was sent before may still arrive)
+     */
+    boolean isReplyInbox() {
+        return false;
+    }
+
     /** Called once when it has ended and nothing is pending. */
     void onFinished() {}
 

@@ -12,6 +12,7 @@ import dev.switchboard.client.ConnectionStats;
 import dev.switchboard.client.Msg;
 import dev.switchboard.client.MsgHandler;
 import dev.switchboard.client.PullSubscription;
+import dev.switchboard.client.Streams;
 import dev.switchboard.client.SubscribeOptions;
 import dev.switchboard.client.Subscription;
 import dev.switchboard.core.codec.BinaryCodec;
@@ -55,6 +56,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.IntFunction;
 
 /**
  * The {@link Connection}: one server connection at a time, re-established after a loss.
@@ -108,6 +110,7 @@ public final class ClientConnection implements Connection {
     private boolean everConnected;
     private ScheduledFuture<?> reconnectTask;
     private InboxSubscription inbox;
+    private StreamsImpl streams;
     private volatile Dispatcher dispatcher;
     private AbstractSubscription lastSub; // I/O thread only: the last MSG's subscription
     private String
@@ -717,8 +720,11 @@ public final class ClientConnection implements Connection {
         }
     }
 
-    private void publishFrame(
-            String subject, String replyTo, byte[] headers, byte[] payload, int flags) {
+    /**
+     * Publishes one PUB frame with the given flags, waiting for buffer room by the options.
+     * Package-private for {@link StreamPublisher} ({@code PUB_ACK}).
+     */
+    void publishFrame(String subject, String replyTo, byte[] headers, byte[] payload, int flags) {
         Objects.requireNonNull(payload, "payload");
         if (status == Status.CLOSED) {
             throw new ConnectionClosedException("cannot publish to '" + subject + "': closed");
@@ -990,6 +996,31 @@ public final class ClientConnection implements Connection {
         return in;
     }
 
+    /**
+     * Adds a subscription the client uses itself (the streams' ack inbox, a pull consumer's inbox):
+     * sent in order with the publishes and again after every reconnect.
+     *
+     * @param factory makes it from a fresh subscription id
+     * @param <T> its type
+     * @return it
+     * @throws ConnectionClosedException if the connection is closed
+     */
+    <T extends AbstractSubscription> T addInternalSubscription(IntFunction<T> factory) {
+        T sub;
+        lock.lock();
+        try {
+            if (status == Status.CLOSED) {
+                throw new ConnectionClosedException("cannot subscribe: closed");
+            }
+            sub = factory.apply(newSid());
+            subs.put(sub.sid(), sub);
+        } finally {
+            lock.unlock();
+        }
+        sendControl(sub, sub.subFrame(), true);
+        return sub;
+    }
+
     // ------------------------------------------------------------------ request/reply
 
     private static void requirePositive(String what, Duration d) {
@@ -1181,8 +1212,7 @@ public final class ClientConnection implements Connection {
         long deadline = System.nanoTime() + timeout.toNanos();
         List<AbstractSubscription> list = new ArrayList<>();
         for (AbstractSubscription sub : subs.values()) {
-            if (!(sub instanceof InboxSubscription)
-                    && sub.state == AbstractSubscription.State.ACTIVE) {
+            if (!sub.isReplyInbox() && sub.state == AbstractSubscription.State.ACTIVE) {
                 sub.state = AbstractSubscription.State.DRAINING;
                 list.add(sub);
             }
@@ -1303,6 +1333,22 @@ public final class ClientConnection implements Connection {
     @Override
     public ClientOptions options() {
         return options;
+    }
+
+    @Override
+    public Streams streams() {
+        lock.lock();
+        try {
+            if (status == Status.CLOSED) {
+                throw new ConnectionClosedException("cannot use streams: closed");
+            }
+            if (streams == null) {
+                streams = new StreamsImpl(this);
+            }
+            return streams;
+        } finally {
+            lock.unlock();
+        }
     }
 
     @Override

@@ -17,6 +17,11 @@ final class InboxSubscription extends AbstractSubscription {
     }
 
     @Override
+    boolean isReplyInbox() {
+        return true;
+    }
+
+    @Override
     void onMsg(Frame.Msg f) {
         if (state != State.CLOSED) {
             requests.onReply(f);

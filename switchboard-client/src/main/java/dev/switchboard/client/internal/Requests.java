@@ -57,11 +57,18 @@ final class Requests {
     Requests(Connection conn, ClockTimer timer) {
         this.conn = conn;
         this.timer = timer;
+        this.prefix = newInboxPrefix();
+    }
+
+    /**
+     * @return {@code _INBOX.<22 random alphanumerics>.}, unique with overwhelming probability
+     */
+    static String newInboxPrefix() {
         char[] id = new char[22];
         for (int i = 0; i < id.length; i++) {
             id[i] = ALPHABET[RANDOM.nextInt(ALPHABET.length)];
         }
-        this.prefix = "_INBOX." + new String(id) + ".";
+        return "_INBOX." + new String(id) + ".";
     }
 
     String inboxPattern() {

@@ -29,6 +29,8 @@ public final class ApiJson {
                 .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
                 .configure(EnumFeature.WRITE_ENUMS_TO_LOWERCASE, true)
                 .configure(MapperFeature.ACCEPT_CASE_INSENSITIVE_ENUMS, true)
+                // Record components are the JSON; helpers like ConsumerConfig.isPush() are not.
+                .configure(MapperFeature.AUTO_DETECT_IS_GETTERS, false)
                 .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, strict)
                 .configure(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES, false)
                 .build();
