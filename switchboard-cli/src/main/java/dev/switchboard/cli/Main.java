@@ -1,5 +1,7 @@
 package dev.switchboard.cli;
 
+import dev.switchboard.cli.streams.ConsumerCommand;
+import dev.switchboard.cli.streams.StreamCommand;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -20,6 +22,8 @@ import picocli.CommandLine.Command;
             SubCommand.class,
             ReqCommand.class,
             ReplyCommand.class,
+            StreamCommand.class,
+            ConsumerCommand.class,
             BenchCommand.class,
             ConfigCommand.class,
             VersionCommand.class,
@@ -57,8 +61,7 @@ public final class Main implements Runnable {
                     commandLine
                             .getErr()
                             .println(
-                                    "switchboard "
-                                            + commandLine.getCommandName()
+                                    commandLine.getCommandSpec().qualifiedName()
                                             + ": "
                                             + e.getMessage());
                     return 1;

@@ -51,10 +51,12 @@ class ServerCommandTest {
         server.debounce = Duration.ofMillis(50);
         CommandLine cli = new CommandLine(server);
         cli.setErr(new PrintWriter(new StringWriter(), true));
-        String[] args = new String[extra.length + 2];
+        String[] args = new String[extra.length + 4];
         args[0] = "-c";
         args[1] = file.toString();
-        System.arraycopy(extra, 0, args, 2, extra.length);
+        args[2] = "--set";
+        args[3] = "storage.dir=" + dir.resolve("data"); // streams in the test's directory
+        System.arraycopy(extra, 0, args, 4, extra.length);
         exit = CompletableFuture.supplyAsync(() -> cli.execute(args));
         logs.start();
         reloaderLog.addAppender(logs);
@@ -90,17 +92,29 @@ class ServerCommandTest {
     }
 
     @Test
-    void persistenceTrue_refusesToStart() throws Exception {
+    void persistenceWithoutAStorageDir_refusesToStart() throws Exception {
         StringWriter err = new StringWriter();
         int code =
                 Main.run(
-                        new String[] {"server", "--set", "messaging.enable_persistence=true"},
+                        new String[] {"server", "--set", "storage.dir="},
                         new PrintWriter(new StringWriter(), true),
                         new PrintWriter(err, true));
         assertThat(code).isEqualTo(2);
         assertThat(err.toString())
                 .contains(
-                        "--set: enable_persistence=true needs durable streams, not in this version");
+                        "--set: enable_persistence=true needs storage.dir (where streams are kept)");
+    }
+
+    @Test
+    void storageDir_reachesTheBroker_andPersistenceFalseTurnsStreamsOff() throws Exception {
+        Path f = dir.resolve("s.ini");
+        Files.writeString(f, BASE.formatted("disconnect", "false"));
+        assertThat(start(f).config().storageDir()).isEqualTo(dir.resolve("data"));
+        server.stop();
+        assertThat(exit.get(30, TimeUnit.SECONDS)).isZero();
+        server = null;
+        assertThat(start(f, "--set", "messaging.enable_persistence=false").config().storageDir())
+                .isNull();
     }
 
     @Test

@@ -35,6 +35,7 @@ public final class BrokerSettings {
         String token = c.string("auth.token");
         b.authenticator(token == null ? Authenticator.NONE : new StaticTokenAuthenticator(token));
         b.tls(tls(c));
+        b.storageDir(c.bool("messaging.enable_persistence") ? c.path("storage.dir") : null);
         return applyReloadable(c, b).build();
     }
 

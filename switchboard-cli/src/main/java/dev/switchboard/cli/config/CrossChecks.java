@@ -5,7 +5,7 @@ import java.util.List;
 
 /**
  * The rules that involve more than one setting, taken from the builders that own them ({@code
- * BrokerConfig}, {@code DatabaseConfig}), plus the settings this version refuses.
+ * BrokerConfig}, {@code DatabaseConfig}), plus the combinations this version refuses.
  */
 final class CrossChecks {
     private CrossChecks() {}
@@ -17,10 +17,10 @@ final class CrossChecks {
      */
     static List<String> check(EffectiveConfig c, String label) {
         List<String> errors = new ArrayList<>();
-        if (c.bool("messaging.enable_persistence")) {
+        if (c.bool("messaging.enable_persistence") && c.path("storage.dir") == null) {
             errors.add(
-                    c.get("messaging.enable_persistence").source()
-                            + ": enable_persistence=true needs durable streams, not in this version");
+                    c.get("storage.dir").source()
+                            + ": enable_persistence=true needs storage.dir (where streams are kept)");
         }
         try {
             BrokerSettings.toBrokerConfig(c);

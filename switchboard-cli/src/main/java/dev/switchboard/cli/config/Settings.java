@@ -22,6 +22,7 @@ public final class Settings {
             List.of(
                     "network",
                     "messaging",
+                    "storage",
                     "tls",
                     "auth",
                     "http",
@@ -163,11 +164,11 @@ public final class Settings {
                 "messaging",
                 "enable_persistence",
                 ValueType.bool(),
-                "false",
+                "true",
                 "",
                 false,
-                "Durable streams. Not in this version: only false is accepted.",
-                "(refused if true)");
+                "Durable streams (docs/STREAMS.md), stored under storage.dir; false turns them off.",
+                "BrokerConfig.storageDir (null when false)");
         add(
                 "messaging",
                 "shutdown_grace",
@@ -177,6 +178,17 @@ public final class Settings {
                 true,
                 "How long a graceful shutdown lets clients drain before closing them.",
                 "BrokerConfig.shutdownGrace");
+        // [storage]
+        add(
+                "storage",
+                "dir",
+                ValueType.path(),
+                "data",
+                "",
+                false,
+                "Where durable streams are stored (created if missing; relative paths from the"
+                        + " working directory).",
+                "BrokerConfig.storageDir");
         // [tls]
         add(
                 "tls",

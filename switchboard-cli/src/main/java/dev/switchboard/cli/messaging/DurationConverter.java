@@ -8,7 +8,7 @@ import picocli.CommandLine.TypeConversionException;
 
 /**
  * Parses durations as a shell user writes them: {@code 250ms}, {@code 2s}, {@code 1m}, {@code 1h},
- * a bare number of seconds, or ISO-8601 ({@code PT2S}). Zero and negative are refused.
+ * {@code 7d}, a bare number of seconds, or ISO-8601 ({@code PT2S}). Zero and negative are refused.
  */
 public final class DurationConverter implements ITypeConverter<Duration> {
     @Override
@@ -38,10 +38,13 @@ public final class DurationConverter implements ITypeConverter<Duration> {
             if (v.endsWith("h")) {
                 return Duration.ofHours(Long.parseLong(v.substring(0, v.length() - 1)));
             }
+            if (v.endsWith("d")) {
+                return Duration.ofDays(Long.parseLong(v.substring(0, v.length() - 1)));
+            }
             return Duration.ofMillis(Math.round(Double.parseDouble(v) * 1_000));
         } catch (NumberFormatException | DateTimeParseException e) {
             throw new TypeConversionException(
-                    "'" + v + "' is not a duration (use e.g. 500ms, 2s, 1m, 1h)");
+                    "'" + v + "' is not a duration (use e.g. 500ms, 2s, 1m, 1h, 7d)");
         }
     }
 

@@ -149,8 +149,8 @@ class ConfigLoaderTest {
                 .containsExactly(f + ":2: unknown section [netwrk]; did you mean [network]?");
         assertThat(load(null, Map.of(), "zzz.a=1").errors())
                 .containsExactly(
-                        "--set: unknown section [zzz]; sections are network, messaging, tls, auth,"
-                                + " http, logging, database, features");
+                        "--set: unknown section [zzz]; sections are network, messaging, storage,"
+                                + " tls, auth, http, logging, database, features");
     }
 
     @Test
@@ -228,14 +228,15 @@ class ConfigLoaderTest {
     }
 
     @Test
-    void persistence_isRefused_withOneClearLine() throws Exception {
-        Path f = file("[messaging]\nenable_persistence = true\n");
+    void persistence_needsAStorageDir_withOneClearLine() throws Exception {
+        Path f = file("[messaging]\nenable_persistence = true\n[storage]\ndir =\n");
         assertThat(load(f, Map.of()).errors())
                 .containsExactly(
                         "file "
                                 + f
-                                + ":2: enable_persistence=true needs durable streams, not in this"
-                                + " version");
+                                + ":4: enable_persistence=true needs storage.dir (where streams are"
+                                + " kept)");
+        assertThat(load(null, Map.of()).errors()).isEmpty(); // on by default, under ./data
     }
 
     @Test
