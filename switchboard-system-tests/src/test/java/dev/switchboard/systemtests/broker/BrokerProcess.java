@@ -16,11 +16,23 @@ import java.util.concurrent.TimeUnit;
 final class BrokerProcess implements AutoCloseable {
     private final int port;
     private final Path log;
+    private final Path storage;
     private Process process;
 
-    BrokerProcess(int port, Path log) {
+    /**
+     * @param port the client port
+     * @param log where the process's output goes
+     * @param storage the stream storage directory (kept across restarts)
+     */
+    BrokerProcess(int port, Path log, Path storage) {
         this.port = port;
         this.log = log;
+        this.storage = storage;
+    }
+
+    /** A broker whose streams live next to its log. */
+    BrokerProcess(int port, Path log) {
+        this(port, log, log.resolveSibling("data"));
     }
 
     /** A port that was free a moment ago (the broker must come back on the same one). */
@@ -56,6 +68,8 @@ final class BrokerProcess implements AutoCloseable {
         cmd.add(Integer.toString(port));
         cmd.add("--set");
         cmd.add("http.port=0"); // never collide with a broker already on the default 7423
+        cmd.add("--set");
+        cmd.add("storage.dir=" + storage);
         process =
                 new ProcessBuilder(cmd)
                         .redirectErrorStream(true)
@@ -65,7 +79,7 @@ final class BrokerProcess implements AutoCloseable {
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
                 throw new IllegalStateException(
-                        "the broker exited with " + process.exitValue() + "; see " + log);
+                        "the broker exited with " + process.exitValue() + "; its log:\n" + log());
             }
             try (Socket s = new Socket("127.0.0.1", port)) {
                 if (s.isConnected()) {
