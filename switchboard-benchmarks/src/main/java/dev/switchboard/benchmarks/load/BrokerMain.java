@@ -2,17 +2,20 @@ package dev.switchboard.benchmarks.load;
 
 import dev.switchboard.broker.Broker;
 import dev.switchboard.broker.BrokerConfig;
+import java.nio.file.Path;
 import java.time.Duration;
 
 /**
- * Runs a broker in its own process for the load tool: {@code BrokerMain <port> [ioThreads]} prints
- * {@code READY <port>} once listening and stops when its standard input closes (the parent exited).
+ * Runs a broker in its own process for the load tool: {@code BrokerMain <port> [ioThreads
+ * [storageDir]]} prints {@code READY <port>} once listening and stops when its standard input
+ * closes (the parent exited). With a storage directory, durable streams are on (docs/STREAMS.md).
  */
 public final class BrokerMain {
     private BrokerMain() {}
 
     /**
-     * @param args the port (0 for any free one)
+     * @param args the port (0 for any free one), the I/O threads (0: the default), the storage
+     *     directory (absent or empty: no streams)
      * @throws Exception if the broker cannot start
      */
     public static void main(String[] args) throws Exception {
@@ -21,6 +24,9 @@ public final class BrokerMain {
                 BrokerConfig.builder().host("127.0.0.1").port(port).httpPort(-1);
         if (args.length > 1 && Integer.parseInt(args[1]) > 0) {
             config.ioThreads(Integer.parseInt(args[1]));
+        }
+        if (args.length > 2 && !args[2].isEmpty()) {
+            config.storageDir(Path.of(args[2]));
         }
         Broker broker = Broker.start(config.build());
         System.out.println("READY " + broker.port());

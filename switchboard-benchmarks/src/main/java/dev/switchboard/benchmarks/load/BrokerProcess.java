@@ -18,6 +18,14 @@ final class BrokerProcess implements AutoCloseable {
     }
 
     static BrokerProcess start(int ioThreads) throws IOException {
+        return start(ioThreads, null);
+    }
+
+    /**
+     * @param ioThreads the broker's I/O threads, 0 for its default
+     * @param storageDir where it stores streams, {@code null} for no streams
+     */
+    static BrokerProcess start(int ioThreads, Path storageDir) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> cmd = new java.util.ArrayList<>();
         cmd.add(java);
@@ -36,7 +44,9 @@ final class BrokerProcess implements AutoCloseable {
                         "-cp",
                         System.getProperty("java.class.path"),
                         BrokerMain.class.getName(),
-                        "0"));
+                        "0",
+                        Integer.toString(ioThreads),
+                        storageDir == null ? "" : storageDir.toString()));
         Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
         BufferedReader out =
                 new BufferedReader(

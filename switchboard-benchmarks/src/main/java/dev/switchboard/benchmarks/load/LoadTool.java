@@ -20,6 +20,8 @@ import java.util.Locale;
  * java -cp switchboard-benchmarks.jar dev.switchboard.benchmarks.load.LoadTool \
  *     [--messages N] [--requests N] [--nats URL] [--only switchboard|nats] [--quick]
  * </pre>
+ *
+ * <p>With {@code --streams}, runs the durable-stream scenarios instead ({@link StreamLoadTool}).
  */
 public final class LoadTool {
     private LoadTool() {}
@@ -29,6 +31,10 @@ public final class LoadTool {
      * @throws Exception if a scenario fails
      */
     public static void main(String[] args) throws Exception {
+        if (List.of(args).contains("--streams")) {
+            StreamLoadTool.main(args);
+            return;
+        }
         long messages = 2_000_000;
         long requests = 20_000;
         String nats = "nats://127.0.0.1:4222";
