@@ -11,7 +11,7 @@
 module dev.switchboard.broker {
     requires transitive dev.switchboard.protocol;
     requires dev.switchboard.bus;
-    requires dev.switchboard.store;
+    requires transitive dev.switchboard.store; // BrokerConfig names a DatabaseConfig
     requires com.fasterxml.jackson.core;
     requires org.slf4j;
     requires jdk.httpserver;

@@ -8,6 +8,9 @@ import dev.switchboard.broker.internal.http.HttpListener;
 import dev.switchboard.broker.internal.stream.StreamApi;
 import dev.switchboard.broker.internal.stream.StreamManager;
 import dev.switchboard.core.Clock;
+import dev.switchboard.store.StorageBackend;
+import dev.switchboard.store.file.FileStorage;
+import dev.switchboard.store.postgres.PostgresStorage;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -50,8 +53,11 @@ public final class Broker implements AutoCloseable {
         this.system = new SystemService(core);
         system.start();
         if (config.storageDir() != null) {
-            core.streams(
-                    StreamManager.open(config.storageDir(), core.streamOutput(), Clock.system()));
+            StorageBackend durable =
+                    config.storageDatabase() != null
+                            ? PostgresStorage.open(config.storageDatabase(), Clock.system())
+                            : FileStorage.open(config.storageDir(), Clock.system());
+            core.streams(StreamManager.open(durable, core.streamOutput(), Clock.system()));
         }
         StreamApi api = new StreamApi(core.streams(), core.streamOutput());
         core.subscribeSystem("$SYS.API.>", api::handle);

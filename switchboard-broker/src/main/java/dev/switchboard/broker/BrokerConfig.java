@@ -1,5 +1,6 @@
 package dev.switchboard.broker;
 
+import dev.switchboard.database.DatabaseConfig;
 import dev.switchboard.protocol.ProtocolLimits;
 import dev.switchboard.protocol.transport.TlsOptions;
 import dev.switchboard.protocol.transport.Transport;
@@ -33,6 +34,9 @@ import java.util.Objects;
  * @param httpPort the HTTP port; 0 picks a free one, -1 disables the HTTP listener
  * @param storageDir where durable streams are stored (docs/STREAMS.md); {@code null} disables
  *     streams
+ * @param storageDatabase when set, durable streams with file storage are kept in this PostgreSQL
+ *     database instead of the segment log under {@code storageDir} (which must still be set to
+ *     enable streams)
  */
 public record BrokerConfig(
         String serverName,
@@ -53,7 +57,8 @@ public record BrokerConfig(
         Authenticator authenticator,
         String httpHost,
         int httpPort,
-        Path storageDir) {
+        Path storageDir,
+        DatabaseConfig storageDatabase) {
 
     /** Switchboard's default port: clear of NATS (4222), MQTT (1883), AMQP (5672) and the rest. */
     public static final int DEFAULT_PORT = 7422;
@@ -129,6 +134,7 @@ public record BrokerConfig(
         private String httpHost = "127.0.0.1";
         private int httpPort = DEFAULT_HTTP_PORT;
         private Path storageDir;
+        private DatabaseConfig storageDatabase;
 
         private Builder() {}
 
@@ -152,6 +158,7 @@ public record BrokerConfig(
             httpHost = c.httpHost;
             httpPort = c.httpPort;
             storageDir = c.storageDir;
+            storageDatabase = c.storageDatabase;
         }
 
         /**
@@ -356,6 +363,17 @@ public record BrokerConfig(
         }
 
         /**
+         * @param value a PostgreSQL database to keep durable streams in (the PostgreSQL stream
+         *     store, docs/STORAGE.md) instead of the segment log, or {@code null} for the segment
+         *     log
+         * @return this
+         */
+        public Builder storageDatabase(DatabaseConfig value) {
+            storageDatabase = value;
+            return this;
+        }
+
+        /**
          * @return the settings
          * @throws IllegalArgumentException if they contradict each other
          */
@@ -379,7 +397,8 @@ public record BrokerConfig(
                     authenticator,
                     httpHost,
                     httpPort,
-                    storageDir);
+                    storageDir,
+                    storageDatabase);
         }
 
         private static int range(String name, int value, int min, int max) {

@@ -219,7 +219,15 @@ public final class BrokerCore {
      */
     public int publishAs(
             String routeSubject, String subject, String replyTo, byte[] headers, byte[] payload) {
-        Match<ServerSubscription> match = router.match(routeSubject);
+        return publishAs(router.match(routeSubject), subject, replyTo, headers, payload);
+    }
+
+    private int publishAs(
+            Match<ServerSubscription> match,
+            String subject,
+            String replyTo,
+            byte[] headers,
+            byte[] payload) {
         if (match.isEmpty()) {
             return 0;
         }
@@ -257,7 +265,8 @@ public final class BrokerCore {
         return new StreamOutput() {
             @Override
             public void reply(String subject, byte[] headers, byte[] body) {
-                publishAs(subject, subject, null, headers, body);
+                // Replies go to one-off inboxes: matching them must not churn the route cache.
+                publishAs(router.matchUncached(subject), subject, null, headers, body);
             }
 
             @Override

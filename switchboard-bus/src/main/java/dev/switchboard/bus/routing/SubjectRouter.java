@@ -163,6 +163,19 @@ public final class SubjectRouter<T> {
         return match;
     }
 
+    /**
+     * Like {@link #match} but neither reads nor fills the match cache: for subjects used once (a
+     * reply to a unique inbox), which would only evict the cache's useful entries.
+     *
+     * @param subject a valid subject (no wildcards)
+     * @return the match
+     * @throws dev.switchboard.core.message.InvalidSubjectException if the subject is invalid
+     */
+    public Match<T> matchUncached(String subject) {
+        Subjects.requireValidSubject(subject);
+        return compute(tokens(subject));
+    }
+
     private Match<T> compute(String[] tokens) {
         Collector<T> c = new Collector<>();
         collect(root, tokens, 0, c);

@@ -36,6 +36,15 @@ public final class BrokerSettings {
         b.authenticator(token == null ? Authenticator.NONE : new StaticTokenAuthenticator(token));
         b.tls(tls(c));
         b.storageDir(c.bool("messaging.enable_persistence") ? c.path("storage.dir") : null);
+        if (c.string("storage.backend").equals("postgres")) {
+            b.storageDatabase(
+                    DatabaseSettings.toDatabaseConfig(c)
+                            .orElseThrow(
+                                    () ->
+                                            new IllegalArgumentException(
+                                                    "storage.backend = postgres needs [database]"
+                                                            + " url")));
+        }
         return applyReloadable(c, b).build();
     }
 

@@ -189,6 +189,16 @@ public final class Settings {
                 "Where durable streams are stored (created if missing; relative paths from the"
                         + " working directory).",
                 "BrokerConfig.storageDir");
+        add(
+                "storage",
+                "backend",
+                ValueType.oneOf("file", "postgres"),
+                "file",
+                "",
+                false,
+                "Where streams with storage=file keep their messages: the segment log under dir, or"
+                        + " PostgreSQL (the [database] section; dir must still be set).",
+                "BrokerConfig.storageDatabase");
         // [tls]
         add(
                 "tls",

@@ -240,6 +240,22 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void postgresBackend_needsADatabaseUrl() throws Exception {
+        assertThat(load(null, Map.of(), "storage.backend=postgres").errors())
+                .singleElement()
+                .asString()
+                .contains("storage.backend = postgres needs [database] url");
+        assertThat(
+                        load(
+                                        null,
+                                        Map.of(),
+                                        "storage.backend=postgres",
+                                        "database.url=jdbc:postgresql://localhost/sb")
+                                .errors())
+                .isEmpty();
+    }
+
+    @Test
     void database_validatedOnlyWhenUrlIsSet() throws Exception {
         assertThat(load(null, Map.of(), "database.pool_size=5").errors()).isEmpty();
         assertThat(load(null, Map.of(), "database.url=jdbc:oracle:thin:@x").errors())

@@ -77,6 +77,9 @@ final class ConsumerEngine {
     final TreeMap<Long, Pending> pending = new TreeMap<>();
     private final TreeSet<Long> ready = new TreeSet<>();
     private final TreeSet<Long> initial = new TreeSet<>(); // last_per_subject start set
+    private static final int READ_AHEAD = 256;
+    private final java.util.ArrayDeque<StoredMessage> ahead = new java.util.ArrayDeque<>();
+    private int aheadBytes;
     private final PriorityQueue<Timer> timers =
             new PriorityQueue<>((a, b) -> Long.compare(a.dueNanos, b.dueNanos));
 
@@ -106,6 +109,7 @@ final class ConsumerEngine {
     void reconfigure(ConsumerConfig next) {
         this.config = next;
         this.filter = SubjectFilter.of(next.filterSubject());
+        ahead.clear();
     }
 
     /** Positions a new consumer by its deliver policy. */
@@ -175,8 +179,8 @@ final class ConsumerEngine {
             m = store.get(seq);
         }
         if (m == null) {
-            m = store.next(nextSeq, filter);
-            if (m == null || m.sequence() > durableSeq) {
+            m = readAhead(durableSeq);
+            if (m == null) {
                 return null;
             }
             nextSeq = m.sequence() + 1;
@@ -192,6 +196,35 @@ final class ConsumerEngine {
             advanceFloor();
         }
         return new Delivery(m, 1, consumerSeq, numPending());
+    }
+
+    /**
+     * The next new message, from a batch read ahead in one scan (one read of the store per batch,
+     * not per message). Messages read but not yet durable wait in the batch.
+     */
+    private StoredMessage readAhead(long durableSeq) {
+        if (ahead.isEmpty()) {
+            int n = aheadBytes / READ_AHEAD > 16 << 10 ? 8 : READ_AHEAD;
+            aheadBytes = 0;
+            store.scan(
+                    nextSeq,
+                    n,
+                    filter,
+                    m -> {
+                        ahead.add(m);
+                        aheadBytes += m.payload().length + m.headers().length;
+                    });
+        }
+        StoredMessage m = ahead.peekFirst();
+        if (m == null || m.sequence() > durableSeq) {
+            return null;
+        }
+        return ahead.pollFirst();
+    }
+
+    /** Drops what was read ahead (messages were purged or removed meanwhile). */
+    void forgetReadAhead() {
+        ahead.clear();
     }
 
     private void lease(long seq, Pending p, long now) {
@@ -394,6 +427,7 @@ final class ConsumerEngine {
      * @return how many were dropped
      */
     int dropVanished() {
+        ahead.clear();
         int n = 0;
         Iterator<Map.Entry<Long, Pending>> it = pending.entrySet().iterator();
         while (it.hasNext()) {

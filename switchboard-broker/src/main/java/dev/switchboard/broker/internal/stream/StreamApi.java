@@ -146,6 +146,7 @@ public final class StreamApi {
                 StreamRuntime rt = streams.get(arg(t, 2));
                 long upTo = p.upToSeq() > 0 ? p.upToSeq() : Long.MAX_VALUE;
                 long n = rt.store.purge(p.subject(), upTo);
+                rt.contentsRemoved();
                 return ApiJson.write(Map.of("purged", n));
             }
             case "STREAM.MSG" -> {
@@ -220,6 +221,7 @@ public final class StreamApi {
                             ApiError.MESSAGE_NOT_FOUND,
                             "no message at sequence " + r.seq() + " in stream " + rt.name);
                 }
+                rt.contentsRemoved();
                 return ApiJson.write(Map.of("deleted", true));
             }
             default ->

@@ -67,7 +67,20 @@ public final class StreamManager implements AutoCloseable {
      * @return the manager
      */
     public static StreamManager open(Path dir, StreamOutput out, Clock clock) {
-        StreamManager m = new StreamManager(FileStorage.open(dir, clock), out, clock);
+        return open(FileStorage.open(dir, clock), out, clock);
+    }
+
+    /**
+     * Opens the streams kept by a storage backend (the segment log, or the PostgreSQL store),
+     * recovering each.
+     *
+     * @param durable the backend for streams with {@code storage = file}
+     * @param out the broker's routing
+     * @param clock the clock
+     * @return the manager, which closes the backend when it closes
+     */
+    public static StreamManager open(StorageBackend durable, StreamOutput out, Clock clock) {
+        StreamManager m = new StreamManager(durable, out, clock);
         for (String name : m.files.names()) {
             try {
                 StreamStore store = m.files.open(name);

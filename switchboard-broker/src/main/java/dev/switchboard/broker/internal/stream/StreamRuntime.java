@@ -67,6 +67,9 @@ public final class StreamRuntime {
     private volatile int consumerCount;
     private volatile int pushCount;
     private final AtomicBoolean pumpQueued = new AtomicBoolean();
+    private final java.util.concurrent.ConcurrentLinkedQueue<PendingAck> pendingAcks =
+            new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private final AtomicBoolean acksQueued = new AtomicBoolean();
     private final Random random = new Random();
     private ScheduledFuture<?> wakeup;
     private long wakeupAtNanos;
@@ -212,15 +215,30 @@ public final class StreamRuntime {
             durableSeq = seq;
         }
         if (ackReply != null) {
-            byte[] digits = Long.toString(seq).getBytes(StandardCharsets.US_ASCII);
+            // Routing acks is the stream thread's job, so the store's writer thread goes straight
+            // back to writing (and fsyncing) the next batch.
+            pendingAcks.add(new PendingAck(ackReply, seq));
+            if (acksQueued.compareAndSet(false, true)) {
+                onThread(this::sendAcks);
+            }
+        }
+        if (consumerCount > 0) {
+            requestPump();
+        }
+    }
+
+    private record PendingAck(String reply, long seq) {}
+
+    private void sendAcks() {
+        acksQueued.set(false);
+        PendingAck a;
+        while ((a = pendingAcks.poll()) != null) {
+            byte[] digits = Long.toString(a.seq).getBytes(StandardCharsets.US_ASCII);
             byte[] body = new byte[ackPrefix.length + digits.length + 1];
             System.arraycopy(ackPrefix, 0, body, 0, ackPrefix.length);
             System.arraycopy(digits, 0, body, ackPrefix.length, digits.length);
             body[body.length - 1] = '}';
-            out.reply(ackReply, Headers.EMPTY, body);
-        }
-        if (consumerCount > 0) {
-            requestPump();
+            out.reply(a.reply, Headers.EMPTY, body);
         }
     }
 
@@ -557,6 +575,18 @@ public final class StreamRuntime {
                     thread.scheduleWithFixedDelay(
                             this::expireNow, period, period, TimeUnit.MILLISECONDS);
         }
+    }
+
+    /** Messages were purged or deleted through the API: consumers forget them. */
+    void contentsRemoved() {
+        onThread(
+                () -> {
+                    for (ConsumerHandle h : consumers.values()) {
+                        if (h.engine.dropVanished() > 0) {
+                            h.dirty = true;
+                        }
+                    }
+                });
     }
 
     /** Applies the age limit now; on the stream thread. */
