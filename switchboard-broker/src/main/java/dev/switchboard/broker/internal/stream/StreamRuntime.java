@@ -70,6 +70,9 @@ public final class StreamRuntime {
     private final java.util.concurrent.ConcurrentLinkedQueue<PendingAck> pendingAcks =
             new java.util.concurrent.ConcurrentLinkedQueue<>();
     private final AtomicBoolean acksQueued = new AtomicBoolean();
+    // At most one ack at a time is answered on the writer thread itself (see durable()).
+    private final java.util.concurrent.Semaphore inlineAcks = new java.util.concurrent.Semaphore(1);
+    private volatile long lastAckNanos;
     private final Random random = new Random();
     private ScheduledFuture<?> wakeup;
     private long wakeupAtNanos;
@@ -215,11 +218,23 @@ public final class StreamRuntime {
             durableSeq = seq;
         }
         if (ackReply != null) {
-            // Routing acks is the stream thread's job, so the store's writer thread goes straight
-            // back to writing (and fsyncing) the next batch.
-            pendingAcks.add(new PendingAck(ackReply, seq));
-            if (acksQueued.compareAndSet(false, true)) {
-                onThread(this::sendAcks);
+            long now = System.nanoTime();
+            boolean isolated = now - lastAckNanos > 50_000L; // nothing acked in the last 50 µs
+            lastAckNanos = now;
+            if (isolated && !acksQueued.get() && pendingAcks.isEmpty() && inlineAcks.tryAcquire()) {
+                // Light load (one publish in flight, say): answer here and save the hand-off.
+                try {
+                    sendAck(ackReply, seq);
+                } finally {
+                    inlineAcks.release();
+                }
+            } else {
+                // Under load, routing acks is the stream thread's job, so the store's writer
+                // thread goes straight back to writing (and fsyncing) the next batch.
+                pendingAcks.add(new PendingAck(ackReply, seq));
+                if (acksQueued.compareAndSet(false, true)) {
+                    onThread(this::sendAcks);
+                }
             }
         }
         if (consumerCount > 0) {
@@ -233,13 +248,17 @@ public final class StreamRuntime {
         acksQueued.set(false);
         PendingAck a;
         while ((a = pendingAcks.poll()) != null) {
-            byte[] digits = Long.toString(a.seq).getBytes(StandardCharsets.US_ASCII);
-            byte[] body = new byte[ackPrefix.length + digits.length + 1];
-            System.arraycopy(ackPrefix, 0, body, 0, ackPrefix.length);
-            System.arraycopy(digits, 0, body, ackPrefix.length, digits.length);
-            body[body.length - 1] = '}';
-            out.reply(a.reply, Headers.EMPTY, body);
+            sendAck(a.reply, a.seq);
         }
+    }
+
+    private void sendAck(String reply, long seq) {
+        byte[] digits = Long.toString(seq).getBytes(StandardCharsets.US_ASCII);
+        byte[] body = new byte[ackPrefix.length + digits.length + 1];
+        System.arraycopy(ackPrefix, 0, body, 0, ackPrefix.length);
+        System.arraycopy(digits, 0, body, ackPrefix.length, digits.length);
+        body[body.length - 1] = '}';
+        out.reply(reply, Headers.EMPTY, body);
     }
 
     private void fail(String reply, ApiError error, String description) {
