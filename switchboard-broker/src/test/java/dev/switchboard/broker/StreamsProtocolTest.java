@@ -443,4 +443,50 @@ class StreamsProtocolTest {
         assertThat(call.apply("DELETE", "/H").statusCode()).isEqualTo(200);
         assertThat(call.apply("GET", "/H").statusCode()).isEqualTo(404);
     }
+
+    @Test
+    void replySubjects_neverReachTheBrokersOwnHandlers_andIdlePullsExpire() throws Exception {
+        start(dir);
+        try (RawClient c = client()) {
+            ask(c, "$SYS.API.STREAM.CREATE.KEEP", "{\"name\":\"KEEP\",\"subjects\":[\"keep.>\"]}");
+            // A client may not turn the broker's ack into an API call by choosing the reply.
+            c.send(
+                    new Frame.Pub(
+                            "keep.1",
+                            "$SYS.API.STREAM.DELETE.KEEP",
+                            Headers.EMPTY,
+                            new byte[1],
+                            false,
+                            true));
+            c.send(
+                    new Frame.Pub(
+                            "nope.1",
+                            "$SYS.API.STREAM.DELETE.KEEP",
+                            Headers.EMPTY,
+                            new byte[1],
+                            false,
+                            true));
+            c.flush();
+            JsonNode info = ask(c, "$SYS.API.STREAM.INFO.KEEP", "");
+            assertThat(info.at("/config/name").asText()).isEqualTo("KEEP");
+            assertThat(info.at("/state/messages").asLong()).isEqualTo(1);
+            // A pull request on an idle stream ends with 408 when it expires.
+            ask(
+                    c,
+                    "$SYS.API.CONSUMER.CREATE.KEEP.idle",
+                    "{\"name\":\"idle\",\"deliver_policy\":\"new\"}");
+            c.send(
+                    new Frame.Pub(
+                            "$SYS.API.CONSUMER.NEXT.KEEP.idle",
+                            "_IN.idle",
+                            Headers.EMPTY,
+                            "{\"batch\":5,\"expires_ms\":200}".getBytes(StandardCharsets.UTF_8),
+                            false));
+            Frame.Msg status = (Frame.Msg) frame(c, StreamsProtocolTest::status);
+            assertThat(Headers.decode(status.headers()))
+                    .contains(Map.entry(StreamHeaders.STATUS, "408"));
+            assertThat(ask(c, "$SYS.API.CONSUMER.INFO.KEEP.idle", "").get("num_waiting").asLong())
+                    .isZero();
+        }
+    }
 }

@@ -55,6 +55,9 @@ public record ConsumerConfig(
         String deadLetterStream,
         int maxWaiting) {
 
+    /** The longest ack wait or backoff accepted: a week, in milliseconds. */
+    public static final long MAX_MS = 7L * 24 * 3600 * 1000;
+
     /** Where a new consumer starts. */
     public enum DeliverPolicy {
         /** The oldest message held. */
@@ -111,6 +114,10 @@ public record ConsumerConfig(
         }
         ackPolicy = ackPolicy == null ? AckPolicy.EXPLICIT : ackPolicy;
         ackWaitMs = positive("ack_wait_ms", ackWaitMs, 30_000);
+        if (ackWaitMs > MAX_MS || backoffInitialMs > MAX_MS || backoffMaxMs > MAX_MS) {
+            throw new IllegalArgumentException(
+                    "ack_wait_ms and backoff_*_ms must be at most " + MAX_MS + " (a week)");
+        }
         backoffInitialMs = positive("backoff_initial_ms", backoffInitialMs, 1_000);
         backoffMaxMs = positive("backoff_max_ms", backoffMaxMs, 60_000);
         if (backoffMaxMs < backoffInitialMs) {

@@ -78,8 +78,14 @@ final class ConsumerEngine {
     private final TreeSet<Long> ready = new TreeSet<>();
     private final TreeSet<Long> initial = new TreeSet<>(); // last_per_subject start set
     private static final int READ_AHEAD = 256;
+
+    /** The longest NAK delay honoured (a week): bigger ones would overflow nanosecond deadlines. */
+    static final long MAX_DELAY_MS = 7L * 24 * 3600 * 1000;
+
     private final java.util.ArrayDeque<StoredMessage> ahead = new java.util.ArrayDeque<>();
-    private int aheadBytes;
+    private static final long READ_AHEAD_BYTES = 1L << 20;
+    private long aheadBytes;
+    private int aheadCount;
     private final PriorityQueue<Timer> timers =
             new PriorityQueue<>((a, b) -> Long.compare(a.dueNanos, b.dueNanos));
 
@@ -204,15 +210,28 @@ final class ConsumerEngine {
      */
     private StoredMessage readAhead(long durableSeq) {
         if (ahead.isEmpty()) {
-            int n = aheadBytes / READ_AHEAD > 16 << 10 ? 8 : READ_AHEAD;
+            // About READ_AHEAD_BYTES per batch, judged by the last batch's average message size.
+            int n =
+                    aheadCount == 0
+                            ? 16
+                            : (int)
+                                    Math.max(
+                                            1,
+                                            Math.min(
+                                                    READ_AHEAD,
+                                                    READ_AHEAD_BYTES
+                                                            / Math.max(
+                                                                    1, aheadBytes / aheadCount)));
             aheadBytes = 0;
+            aheadCount = 0;
             store.scan(
                     nextSeq,
                     n,
                     filter,
                     m -> {
                         ahead.add(m);
-                        aheadBytes += m.payload().length + m.headers().length;
+                        aheadBytes += m.payload().length + m.headers().length + 64L;
+                        aheadCount++;
                     });
         }
         StoredMessage m = ahead.peekFirst();
@@ -220,6 +239,11 @@ final class ConsumerEngine {
             return null;
         }
         return ahead.pollFirst();
+    }
+
+    /** For tests: deadlines queued, live or stale. */
+    int timerCount() {
+        return timers.size();
     }
 
     /** Drops what was read ahead (messages were purged or removed meanwhile). */
@@ -231,7 +255,27 @@ final class ConsumerEngine {
         p.leased = true;
         p.dueNanos = now + config.ackWaitMs() * 1_000_000L;
         p.version++;
-        timers.add(new Timer(p.dueNanos, seq, p.version));
+        addTimer(new Timer(p.dueNanos, seq, p.version));
+    }
+
+    /**
+     * Adds a deadline. Acks and renewals leave stale timers behind (dropped when they come due);
+     * when they outnumber the live ones, the queue is rebuilt from the pending entries so its size
+     * stays proportional to what is outstanding, whatever the ack rate or a client's +WIP rate.
+     */
+    private void addTimer(Timer t) {
+        timers.add(t);
+        if (timers.size() > 2 * pending.size() + 64) {
+            List<Timer> live = new ArrayList<>(pending.size());
+            for (Timer x : timers) {
+                Pending p = pending.get(x.seq);
+                if (p != null && p.version == x.version) {
+                    live.add(x);
+                }
+            }
+            timers.clear();
+            timers.addAll(live);
+        }
     }
 
     private void waitFor(long seq, Pending p, long delayMs, long now) {
@@ -240,8 +284,8 @@ final class ConsumerEngine {
         if (delayMs <= 0) {
             ready.add(seq);
         } else {
-            p.dueNanos = now + delayMs * 1_000_000L;
-            timers.add(new Timer(p.dueNanos, seq, p.version));
+            p.dueNanos = now + Math.min(delayMs, MAX_DELAY_MS) * 1_000_000L;
+            addTimer(new Timer(p.dueNanos, seq, p.version));
         }
     }
 
@@ -451,12 +495,19 @@ final class ConsumerEngine {
      * @param state the saved state
      */
     void restore(ConsumerStateCodec.State state) {
-        nextSeq = state.nextSeq();
+        // A machine crash under fsync interval/never can lose the stream's tail while this state
+        // survived: never stand past the stream's end, or new messages reusing those sequences
+        // would be skipped.
+        long end = store.state().lastSequence() + 1;
+        nextSeq = Math.min(state.nextSeq(), end);
         consumerSeq = state.consumerSeq();
-        ackFloor = state.ackFloor();
+        ackFloor = Math.min(state.ackFloor(), end - 1);
         deadLettered = state.deadLettered();
         long now = clock.nanoTime();
         for (ConsumerStateCodec.PendingEntry e : state.pending()) {
+            if (e.seq() >= end) {
+                continue;
+            }
             Pending p = new Pending();
             p.deliveries = e.deliveries();
             p.consumerSeq = e.consumerSeq();

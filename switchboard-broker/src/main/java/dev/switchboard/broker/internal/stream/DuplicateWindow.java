@@ -15,7 +15,14 @@ import java.util.Map;
 final class DuplicateWindow {
     private record Entry(long seq, long timeNanos) {}
 
+    /**
+     * The most ids remembered per stream (about 100 bytes each): past it the oldest are forgotten
+     * before their window ends, and a retry of one of those would be stored again.
+     */
+    static final int MAX_IDS = 1_000_000;
+
     private final LinkedHashMap<String, Entry> ids = new LinkedHashMap<>();
+    private long evictedEarly;
     private long windowNanos;
 
     /**
@@ -54,7 +61,34 @@ final class DuplicateWindow {
     void put(String id, long seq, long timeNanos) {
         if (windowNanos >= 0) {
             ids.put(id, new Entry(seq, timeNanos));
+            if (ids.size() > MAX_IDS) {
+                // Bounded memory whatever the publish rate: the oldest ids leave early.
+                Iterator<Map.Entry<String, Entry>> it = ids.entrySet().iterator();
+                it.next();
+                it.remove();
+                evictedEarly++;
+            }
         }
+    }
+
+    /**
+     * Forgets an id whose message was not stored after all (its write failed).
+     *
+     * @param id the id
+     * @param seq the sequence it was put with (a later put of the same id is kept)
+     */
+    void forget(String id, long seq) {
+        Entry e = ids.get(id);
+        if (e != null && e.seq == seq) {
+            ids.remove(id);
+        }
+    }
+
+    /**
+     * @return ids forgotten before their window ended because {@link #MAX_IDS} were held
+     */
+    long evictedEarly() {
+        return evictedEarly;
     }
 
     /**

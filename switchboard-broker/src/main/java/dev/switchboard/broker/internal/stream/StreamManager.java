@@ -302,9 +302,19 @@ public final class StreamManager implements AutoCloseable {
             } catch (StoreException e) {
                 throw new StreamApiException(apiError(e), e.getMessage());
             }
-            unregister(rt);
+            List<String> before = rt.config.subjects();
             rt.update(cfg);
-            register(rt);
+            // Swap only the captures that changed: the stream never leaves the maps meanwhile.
+            for (String subject : cfg.subjects()) {
+                if (!before.contains(subject)) {
+                    captures.add(subject, null, rt);
+                }
+            }
+            for (String subject : before) {
+                if (!cfg.subjects().contains(subject)) {
+                    captures.remove(subject, null, rt);
+                }
+            }
             return info(rt);
         } finally {
             lock.unlock();

@@ -51,6 +51,9 @@ public final class StreamRuntime {
     private static final long SAVE_DELAY_MS = 100;
     private static final int PUSH_BURST = 1024;
 
+    /** The longest {@code Sb-Msg-Id}: bounds the duplicate window's memory per id. */
+    static final int MAX_MSG_ID = 256;
+
     final String name;
     volatile StreamConfig config;
     final StreamStore store;
@@ -70,6 +73,8 @@ public final class StreamRuntime {
     private final java.util.concurrent.ConcurrentLinkedQueue<PendingAck> pendingAcks =
             new java.util.concurrent.ConcurrentLinkedQueue<>();
     private final AtomicBoolean acksQueued = new AtomicBoolean();
+    private final java.util.concurrent.ConcurrentLinkedQueue<PendingAck> duplicateWaiters =
+            new java.util.concurrent.ConcurrentLinkedQueue<>();
     // At most one ack at a time is answered on the writer thread itself (see durable()).
     private final java.util.concurrent.Semaphore inlineAcks = new java.util.concurrent.Semaphore(1);
     private volatile long lastAckNanos;
@@ -107,6 +112,7 @@ public final class StreamRuntime {
                             return t;
                         });
         thread.setRemoveOnCancelPolicy(true);
+        thread.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
         rebuildDuplicates();
         scheduleExpiry();
     }
@@ -127,7 +133,20 @@ public final class StreamRuntime {
         if (headers.length > 0) {
             for (Map.Entry<String, String> h : Headers.decode(headers)) {
                 switch (h.getKey()) {
-                    case StreamHeaders.MSG_ID -> msgId = h.getValue();
+                    case StreamHeaders.MSG_ID -> {
+                        msgId = h.getValue();
+                        if (msgId.length() > MAX_MSG_ID) {
+                            fail(
+                                    ackReply,
+                                    ApiError.BAD_REQUEST,
+                                    StreamHeaders.MSG_ID
+                                            + " is "
+                                            + msgId.length()
+                                            + " characters; the limit is "
+                                            + MAX_MSG_ID);
+                            return;
+                        }
+                    }
                     case StreamHeaders.EXPECTED_STREAM -> {
                         if (!h.getValue().equals(name)) {
                             fail(
@@ -168,18 +187,22 @@ public final class StreamRuntime {
                 long first = duplicates.find(msgId, now);
                 if (first > 0) {
                     if (ackReply != null) {
-                        out.reply(
-                                ackReply,
-                                Headers.EMPTY,
-                                ApiJson.write(
-                                        new dev.switchboard.protocol.stream.PubAck(
-                                                name, first, true)));
+                        duplicateAck(ackReply, first);
                     }
                     return;
                 }
             }
+            String id = msgId;
             AppendListener listener =
-                    ackReply == null ? durableOnly : (s, e) -> durable(s, e, ackReply);
+                    ackReply == null && id == null
+                            ? durableOnly
+                            : (s, e) -> {
+                                if (e != null && id != null) {
+                                    forgetId(
+                                            id, s); // not stored: a retry must not be a "duplicate"
+                                }
+                                durable(s, e, ackReply);
+                            };
             seq = store.append(subject, headers, payload, expectedLast, listener);
             if (msgId != null) {
                 duplicates.put(msgId, seq, now);
@@ -207,6 +230,50 @@ public final class StreamRuntime {
         }
     }
 
+    /**
+     * Acknowledges a duplicate with its first copy's sequence, but not before that copy is durable
+     * (the first publish may still be waiting for its fsync).
+     */
+    private void duplicateAck(String reply, long first) {
+        PendingAck a = new PendingAck(reply, -first); // negative: a duplicate's ack
+        if (first <= durableSeq) {
+            sendDuplicateAck(a);
+            return;
+        }
+        duplicateWaiters.add(a);
+        if (first <= durableSeq && duplicateWaiters.remove(a)) {
+            sendDuplicateAck(a); // became durable meanwhile; whoever removes it answers
+        }
+    }
+
+    private void releaseDuplicateAcks() {
+        if (duplicateWaiters.isEmpty()) {
+            return;
+        }
+        long durable = durableSeq;
+        for (PendingAck a : duplicateWaiters) {
+            if (-a.seq <= durable && duplicateWaiters.remove(a)) {
+                sendDuplicateAck(a);
+            }
+        }
+    }
+
+    private void sendDuplicateAck(PendingAck a) {
+        out.reply(
+                a.reply,
+                Headers.EMPTY,
+                ApiJson.write(new dev.switchboard.protocol.stream.PubAck(name, -a.seq, true)));
+    }
+
+    private void forgetId(String id, long seq) {
+        appendLock.lock();
+        try {
+            duplicates.forget(id, seq);
+        } finally {
+            appendLock.unlock();
+        }
+    }
+
     private void durable(long seq, Throwable error, String ackReply) {
         if (error != null) {
             if (ackReply != null) {
@@ -217,6 +284,7 @@ public final class StreamRuntime {
         if (seq > durableSeq) {
             durableSeq = seq;
         }
+        releaseDuplicateAcks();
         if (ackReply != null) {
             long now = System.nanoTime();
             boolean isolated = now - lastAckNanos > 50_000L; // nothing acked in the last 50 µs
@@ -232,8 +300,8 @@ public final class StreamRuntime {
                 // Under load, routing acks is the stream thread's job, so the store's writer
                 // thread goes straight back to writing (and fsyncing) the next batch.
                 pendingAcks.add(new PendingAck(ackReply, seq));
-                if (acksQueued.compareAndSet(false, true)) {
-                    onThread(this::sendAcks);
+                if (acksQueued.compareAndSet(false, true) && !onThread(this::sendAcks)) {
+                    sendAcks(); // the stream thread has stopped: the ack must still go out
                 }
             }
         }
@@ -327,7 +395,7 @@ public final class StreamRuntime {
         }
     }
 
-    private void onThread(Runnable task) {
+    private boolean onThread(Runnable task) {
         try {
             thread.execute(
                     () -> {
@@ -338,8 +406,9 @@ public final class StreamRuntime {
                             log.error("stream {}: consumer task failed", name, e);
                         }
                     });
+            return true;
         } catch (java.util.concurrent.RejectedExecutionException e) {
-            // closed: the stream is being deleted or the broker is stopping
+            return false; // closed: the stream is being deleted or the broker is stopping
         }
     }
 
@@ -442,6 +511,10 @@ public final class StreamRuntime {
                 status(r.reply, StreamHeaders.STATUS_EXPIRED, "request expired");
                 continue;
             }
+            if (!out.hasInterest(r.reply)) {
+                h.waiting.pollFirst(); // its client left: deliveries would only sit leased
+                continue;
+            }
             Delivery d = e.next(durable);
             if (d == null) {
                 break;
@@ -485,13 +558,29 @@ public final class StreamRuntime {
         out.reply(reply, headers, new byte[0]);
     }
 
-    /** After each task: timers, saving, the next wake-up. */
+    /** After each task: timers, expired pull requests, saving, the next wake-up. */
     private void afterWork() {
-        for (ConsumerHandle h : consumers.values()) {
-            if (h.engine.tick()) {
-                pump(h);
+        try {
+            long now = clock.nanoTime();
+            for (ConsumerHandle h : consumers.values()) {
+                if (h.engine.tick()) {
+                    pump(h);
+                }
+                for (Iterator<PullRequest> it = h.waiting.iterator(); it.hasNext(); ) {
+                    PullRequest r = it.next();
+                    if (r.expired(now)) {
+                        it.remove();
+                        status(r.reply, StreamHeaders.STATUS_EXPIRED, "request expired");
+                    }
+                }
             }
+            saveAsNeeded();
+        } finally {
+            scheduleWakeup(); // whatever failed above, timers must keep running
         }
+    }
+
+    private void saveAsNeeded() {
         boolean needSave = false;
         boolean urgent = false;
         for (ConsumerHandle h : consumers.values()) {
@@ -510,7 +599,6 @@ public final class StreamRuntime {
                     SAVE_DELAY_MS,
                     TimeUnit.MILLISECONDS);
         }
-        scheduleWakeup();
     }
 
     private void saveAll() {
@@ -921,6 +1009,11 @@ public final class StreamRuntime {
      */
     void close(boolean goneStatus) {
         try {
+            store.sync(); // durable callbacks (and their acks) run while the thread still does
+        } catch (RuntimeException e) {
+            log.warn("stream {}: final sync failed: {}", name, e.toString());
+        }
+        try {
             call(
                     () -> {
                         for (ConsumerHandle h : consumers.values()) {
@@ -937,7 +1030,7 @@ public final class StreamRuntime {
         } catch (RuntimeException e) {
             log.warn("stream {}: final save failed: {}", name, e.toString());
         }
-        thread.shutdownNow();
+        thread.shutdown(); // queued acks and deliveries still run
         try {
             thread.awaitTermination(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {

@@ -272,4 +272,40 @@ class ConsumerEngineTest {
         }
         assertThat(again).containsExactly(2L, 3L);
     }
+
+    @Test
+    void restore_neverStandsPastTheStreamsEnd() {
+        append("a", 2);
+        ConsumerEngine e = engine(base().build());
+        ConsumerStateCodec.State lost =
+                new ConsumerStateCodec.State(
+                        e.config,
+                        e.created,
+                        10, // the stream lost its tail (a machine crash under fsync never)
+                        9,
+                        9,
+                        0,
+                        List.of(new ConsumerStateCodec.PendingEntry(8, 1, 8)),
+                        List.of());
+        ConsumerEngine restored =
+                new ConsumerEngine(
+                        "S", e.config, e.created, store, clock, new Random(1), (m, d, r) -> {});
+        restored.restore(lost);
+        assertThat(restored.nextSeq).isEqualTo(3);
+        assertThat(restored.ackFloor).isEqualTo(2);
+        assertThat(restored.pending).isEmpty();
+        append("a", 1); // seq 3, reusing a lost sequence: delivered
+        assertThat(restored.next(Long.MAX_VALUE).message().sequence()).isEqualTo(3);
+    }
+
+    @Test
+    void staleTimers_doNotAccumulate() {
+        append("a", 1);
+        ConsumerEngine e = engine(base().build());
+        e.next(Long.MAX_VALUE);
+        for (int i = 0; i < 10_000; i++) {
+            e.inProgress(1); // a client renewing its lease in a loop
+        }
+        assertThat(e.timerCount()).isLessThanOrEqualTo(2 * e.pending.size() + 65);
+    }
 }
