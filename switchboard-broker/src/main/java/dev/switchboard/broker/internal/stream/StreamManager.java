@@ -387,8 +387,13 @@ public final class StreamManager implements AutoCloseable {
     }
 
     /** Appends a dead letter to its stream. */
-    void deadLetter(String stream, String subject, byte[] headers, byte[] payload) {
-        get(stream).appendInternal(subject, headers, payload);
+    void deadLetter(
+            String stream,
+            String subject,
+            byte[] headers,
+            byte[] payload,
+            dev.switchboard.store.AppendListener whenDurable) {
+        get(stream).appendInternal(subject, headers, payload, whenDurable);
     }
 
     private void checkOverlap(StreamConfig cfg, StreamRuntime self) {

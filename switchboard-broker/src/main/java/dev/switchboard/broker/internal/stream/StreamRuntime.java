@@ -221,10 +221,18 @@ public final class StreamRuntime {
      * @param headers the headers section
      * @param payload the payload
      */
-    void appendInternal(String subject, byte[] headers, byte[] payload) {
+    void appendInternal(
+            String subject, byte[] headers, byte[] payload, AppendListener whenDurable) {
+        AppendListener listener =
+                whenDurable == null
+                        ? durableOnly
+                        : (s, e) -> {
+                            durable(s, e, null);
+                            whenDurable.completed(s, e);
+                        };
         appendLock.lock();
         try {
-            store.append(subject, headers, payload, StreamStore.ANY_LAST_SEQUENCE, durableOnly);
+            store.append(subject, headers, payload, StreamStore.ANY_LAST_SEQUENCE, listener);
         } finally {
             appendLock.unlock();
         }
@@ -740,6 +748,13 @@ public final class StreamRuntime {
                                 return info(h);
                             }
                             if (config.retention() == StreamConfig.Retention.WORK_QUEUE
+                                    && cfg.ackPolicy() == ConsumerConfig.AckPolicy.NONE) {
+                                throw new StreamApiException(
+                                        ApiError.BAD_REQUEST,
+                                        "a work-queue stream removes messages when they are"
+                                                + " acknowledged: ack_policy none cannot consume it");
+                            }
+                            if (config.retention() == StreamConfig.Retention.WORK_QUEUE
                                     && !consumers.isEmpty()) {
                                 throw new StreamApiException(
                                         ApiError.LIMIT_REACHED,
@@ -914,10 +929,11 @@ public final class StreamRuntime {
     }
 
     private void deadLetter(ConsumerConfig cfg, StoredMessage m, long deliveries, String reason) {
-        if (config.retention() == StreamConfig.Retention.WORK_QUEUE) {
-            store.remove(m.sequence());
-        }
+        boolean workQueue = config.retention() == StreamConfig.Retention.WORK_QUEUE;
         if (cfg.deadLetterStream() == null) {
+            if (workQueue) {
+                store.remove(m.sequence());
+            }
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("stream", name);
             body.put("consumer", cfg.name());
@@ -939,9 +955,24 @@ public final class StreamRuntime {
         headers.add(Map.entry(StreamHeaders.DLQ_SEQUENCE, Long.toString(m.sequence())));
         headers.add(Map.entry(StreamHeaders.DLQ_DELIVERIES, Long.toString(deliveries)));
         headers.add(Map.entry(StreamHeaders.DLQ_REASON, reason));
+        long seq = m.sequence();
+        // A work queue removes the original only once its dead letter is durable, so a crash
+        // between the two can duplicate it but never lose it.
+        AppendListener removeOriginal =
+                !workQueue
+                        ? null
+                        : (dlqSeq, error) -> {
+                            if (error == null) {
+                                store.remove(seq);
+                            }
+                        };
         try {
             manager.deadLetter(
-                    cfg.deadLetterStream(), m.subject(), Headers.encode(headers), m.payload());
+                    cfg.deadLetterStream(),
+                    m.subject(),
+                    Headers.encode(headers),
+                    m.payload(),
+                    removeOriginal);
         } catch (RuntimeException e) {
             log.error(
                     "stream {}: dead-lettering seq {} to {} failed: {}",
