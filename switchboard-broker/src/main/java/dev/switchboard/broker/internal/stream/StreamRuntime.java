@@ -54,6 +54,11 @@ public final class StreamRuntime {
     /** The longest {@code Sb-Msg-Id}: bounds the duplicate window's memory per id. */
     static final int MAX_MSG_ID = 256;
 
+    /** The most acks and pull requests queued for the stream thread before new ones are refused. */
+    static final int MAX_QUEUED_TASKS = 100_000;
+
+    private volatile long refusedTasks; // racy: only decides whether to log
+
     final String name;
     volatile StreamConfig config;
     final StreamStore store;
@@ -418,6 +423,29 @@ public final class StreamRuntime {
         } catch (java.util.concurrent.RejectedExecutionException e) {
             return false; // closed: the stream is being deleted or the broker is stopping
         }
+    }
+
+    /**
+     * Bounds what clients can queue for the stream thread (acks, pull requests): past {@link
+     * #MAX_QUEUED_TASKS} the request is refused with {@code LIMIT_REACHED} instead of growing the
+     * queue without bound (an unacknowledged ack is redelivered later; nothing is lost).
+     */
+    private boolean admitClientTask(String reply) {
+        if (thread.getQueue().size() < MAX_QUEUED_TASKS) {
+            return true;
+        }
+        if (refusedTasks++ == 0) {
+            log.warn(
+                    "stream {}: {} acks and pull requests queued; refusing more with"
+                            + " LIMIT_REACHED (logged once)",
+                    name,
+                    MAX_QUEUED_TASKS);
+        }
+        fail(
+                reply,
+                ApiError.LIMIT_REACHED,
+                "stream " + name + " is busy (" + MAX_QUEUED_TASKS + " requests queued); retry");
+        return false;
     }
 
     /** Somebody subscribed somewhere: push consumers without interest may now deliver. */
@@ -824,6 +852,9 @@ public final class StreamRuntime {
      * @param noWait whether to answer at once
      */
     void next(String consumer, String reply, int batch, long expiresMs, boolean noWait) {
+        if (!admitClientTask(reply)) {
+            return;
+        }
         onThread(
                 () -> {
                     ConsumerHandle h = consumers.get(consumer);
@@ -867,6 +898,9 @@ public final class StreamRuntime {
      * @param reply where to confirm (a synchronous ack), or {@code null}
      */
     void acknowledge(AckSubject ack, AckKind kind, String argument, String reply) {
+        if (!admitClientTask(reply)) {
+            return;
+        }
         onThread(
                 () -> {
                     ConsumerHandle h = consumers.get(ack.consumer());
