@@ -496,4 +496,39 @@ class StreamsProtocolTest {
                     .isZero();
         }
     }
+
+    @Test
+    void ackedPublish_reachesLiveSubscribersWithoutItsReply_andHonoursEcho() throws Exception {
+        start(dir);
+        try (RawClient other = client();
+                RawClient self = RawClient.tcp(broker.port())) {
+            ask(
+                    other,
+                    "$SYS.API.STREAM.CREATE.LIVE",
+                    "{\"name\":\"LIVE\",\"subjects\":[\"live.>\"]}");
+            other.send(new Frame.Sub(9, "live.>", null, QueueMode.ROUND_ROBIN, null));
+            other.flush();
+            self.send(
+                    new Frame.Hello(
+                            dev.switchboard.protocol.ProtocolVersion.MIN,
+                            dev.switchboard.protocol.ProtocolVersion.MAX,
+                            "no-echo",
+                            null,
+                            "raw-test",
+                            false));
+            self.next();
+            self.send(new Frame.Sub(1, "_IN.>", null, QueueMode.ROUND_ROBIN, null));
+            self.send(new Frame.Sub(2, "live.>", null, QueueMode.ROUND_ROBIN, null));
+            self.send(
+                    new Frame.Pub("live.1", "_IN.ack", Headers.EMPTY, new byte[] {7}, false, true));
+            Frame.Msg ack = (Frame.Msg) self.readUntil(f -> f instanceof Frame.Msg);
+            assertThat(ack.subject()).isEqualTo("_IN.ack"); // not its own live copy: echo is off
+            assertThat(JSON.readTree(ack.payload()).get("seq").asLong()).isEqualTo(1);
+            Frame.Msg live =
+                    (Frame.Msg) other.readUntil(f -> f instanceof Frame.Msg m && m.sid() == 9);
+            assertThat(live.subject()).isEqualTo("live.1");
+            assertThat(live.replyTo()).isNull();
+            assertThat(live.payload()).containsExactly(7);
+        }
+    }
 }

@@ -287,6 +287,41 @@ public final class BrokerCore {
     }
 
     /**
+     * Routes a client's publish re-encoded without its reply subject (an acknowledged stream
+     * publish: its reply subject is for the broker's ack), with the publisher's echo setting.
+     *
+     * @param from the publishing session
+     * @param echo whether its own subscriptions get it
+     * @param subject the subject
+     * @param headers the headers section
+     * @param payload the payload
+     */
+    void routeCopy(Session from, boolean echo, String subject, byte[] headers, byte[] payload) {
+        Match<ServerSubscription> match = router.match(subject);
+        if (match.isEmpty()) {
+            return;
+        }
+        ByteBuf frame = Unpooled.buffer(64 + headers.length + payload.length);
+        try {
+            FrameWriter.pub(frame, subject, null, headers, payload, 0, payload.length, 0);
+            int bodyAt = 6;
+            int headersAt = bodyAt + 2 + FrameWriter.utf8Length(subject) + 2 + 4;
+            route(
+                    match,
+                    from,
+                    echo,
+                    frame,
+                    bodyAt,
+                    frame.readableBytes() - 6,
+                    headersAt,
+                    headers.length,
+                    payload.length);
+        } finally {
+            frame.release();
+        }
+    }
+
+    /**
      * @return the routing streams use: answers, deliveries, interest
      */
     public StreamOutput streamOutput() {

@@ -540,7 +540,7 @@ final class Session extends ChannelInboundHandlerAdapter implements FrameHandler
         buf.getBytes(payloadAt, payload);
         StreamManager.store(stream, subject, headers, payload, reply);
         if (ack) {
-            core.publishAs(subject, subject, null, headers, payload);
+            core.routeCopy(this, echo, subject, headers, payload);
             return true;
         }
         return false;
