@@ -9,6 +9,7 @@ import dev.switchboard.store.StoreException;
 import dev.switchboard.store.StoredMessage;
 import dev.switchboard.store.internal.AbstractStreamStore;
 import dev.switchboard.store.internal.StreamIndex;
+import dev.switchboard.store.internal.WriterThreads;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -361,15 +362,7 @@ final class FileStreamStore extends AbstractStreamStore {
         } finally {
             lock.unlock();
         }
-        boolean interrupted = false;
-        // A listener (on the writer thread) closing the stream: the thread ends by itself.
-        while (thread.isAlive() && Thread.currentThread() != thread) {
-            try {
-                thread.join();
-            } catch (InterruptedException e) {
-                interrupted = true;
-            }
-        }
+        boolean interrupted = WriterThreads.join(thread);
         lock.lock();
         try {
             for (Segment s : segments.values()) {

@@ -10,6 +10,7 @@ import dev.switchboard.store.StoreError;
 import dev.switchboard.store.StoreException;
 import dev.switchboard.store.StoredMessage;
 import dev.switchboard.store.internal.AbstractStreamStore;
+import dev.switchboard.store.internal.WriterThreads;
 import java.sql.PreparedStatement;
 import java.util.Arrays;
 import java.util.List;
@@ -306,15 +307,7 @@ final class PostgresStreamStore extends AbstractStreamStore {
         } finally {
             lock.unlock();
         }
-        boolean interrupted = false;
-        // A listener (on the writer thread) closing the stream: the thread ends by itself.
-        while (thread.isAlive() && Thread.currentThread() != thread) {
-            try {
-                thread.join();
-            } catch (InterruptedException e) {
-                interrupted = true;
-            }
-        }
+        boolean interrupted = WriterThreads.join(thread);
         storage.closed(name(), this);
         if (interrupted) {
             Thread.currentThread().interrupt();
