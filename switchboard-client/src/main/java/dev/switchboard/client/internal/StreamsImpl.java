@@ -234,7 +234,7 @@ final class StreamsImpl implements Streams {
     @Override
     public PubAck publish(String subject, byte[] payload, PublishOptions options)
             throws TimeoutException, InterruptedException {
-        CompletableFuture<PubAck> f = publisher.publish(subject, payload, options);
+        CompletableFuture<PubAck> f = publisher.publish(subject, payload, options, true);
         try {
             return f.get();
         } catch (ExecutionException e) {
