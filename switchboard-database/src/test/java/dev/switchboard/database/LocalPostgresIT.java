@@ -4,7 +4,7 @@ import java.time.Duration;
 
 /**
  * The contract against the machine's own PostgreSQL (127.0.0.1:5432, trust auth, user postgres,
- * database test). Fails when {@code CI=true} and the server is missing; skips otherwise.
+ * database test). Fails when the server is missing.
  */
 class LocalPostgresIT extends PostgresContract {
     private static final String URL = "jdbc:postgresql://127.0.0.1:5432/test";

@@ -23,8 +23,7 @@ import org.junit.jupiter.api.TestInstance;
 
 /**
  * The same API against the machine's MariaDB (127.0.0.1:3306, root without password, database
- * test): types, NULLs, savepoints, batches, streams, timeouts. Fails when {@code CI=true} and the
- * server is missing; skips otherwise.
+ * test): types, NULLs, savepoints, batches, streams, timeouts. Fails when the server is missing.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class MariaDbIT {

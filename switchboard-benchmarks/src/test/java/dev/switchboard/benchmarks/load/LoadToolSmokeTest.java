@@ -6,10 +6,6 @@ import dev.switchboard.load.LoadTarget;
 import dev.switchboard.load.Result;
 import dev.switchboard.load.Scenario;
 import dev.switchboard.load.ScenarioRunner;
-import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -49,18 +45,7 @@ class LoadToolSmokeTest {
 
     @Test
     void everyScenario_runsAgainstNats() throws Exception {
-        boolean up;
-        try (Socket s = new Socket()) {
-            s.connect(new InetSocketAddress("127.0.0.1", 4222), 1_000);
-            up = true;
-        } catch (IOException e) {
-            up = false;
-        }
-        if (!up && "true".equalsIgnoreCase(System.getenv("CI"))) {
-            throw new AssertionError("CI=true requires nats-server on 127.0.0.1:4222");
-        }
-        Assumptions.assumeTrue(
-                up, "nats-server is not running on 127.0.0.1:4222 (skipped; CI=true fails)");
+        MachineService.require(4222, "nats-server");
         try (LoadTarget target = new NatsTarget("nats://127.0.0.1:4222")) {
             runAll(target);
         }

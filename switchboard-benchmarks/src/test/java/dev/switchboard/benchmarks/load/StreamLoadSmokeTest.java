@@ -10,11 +10,8 @@ import dev.switchboard.load.stream.StreamScenarioRunner;
 import dev.switchboard.load.stream.StreamTarget;
 import dev.switchboard.load.stream.SwitchboardStreamTarget;
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.nio.file.Path;
 import java.util.Optional;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -44,20 +41,6 @@ class StreamLoadSmokeTest {
         }
     }
 
-    private static boolean required(int port, String what) {
-        boolean up;
-        try (Socket s = new Socket()) {
-            s.connect(new InetSocketAddress("127.0.0.1", port), 1_000);
-            up = true;
-        } catch (IOException e) {
-            up = false;
-        }
-        if (!up && "true".equalsIgnoreCase(System.getenv("CI"))) {
-            throw new AssertionError("CI=true requires " + what + " on 127.0.0.1:" + port);
-        }
-        return up;
-    }
-
     @Test
     void everyScenario_runsAgainstSwitchboard(@TempDir Path storage) throws Exception {
         try (BrokerProcess broker = BrokerProcess.start(1, storage)) {
@@ -69,17 +52,13 @@ class StreamLoadSmokeTest {
 
     @Test
     void everyScenario_runsAgainstJetStream() throws Exception {
-        Assumptions.assumeTrue(
-                required(4222, "nats-server -js"),
-                "nats-server is not running on 127.0.0.1:4222 (skipped; CI=true fails)");
+        MachineService.require(4222, "nats-server -js");
         runAll(new JetStreamTarget("nats://127.0.0.1:4222"));
     }
 
     @Test
     void everyScenario_runsAgainstRabbitMq() throws Exception {
-        Assumptions.assumeTrue(
-                required(5672, "RabbitMQ"),
-                "RabbitMQ is not running on 127.0.0.1:5672 (skipped; CI=true fails)");
+        MachineService.require(5672, "RabbitMQ");
         RabbitMqTarget target = new RabbitMqTarget("127.0.0.1", 5672);
         assertThat(target.serverVersion()).isNotBlank();
         runAll(target);

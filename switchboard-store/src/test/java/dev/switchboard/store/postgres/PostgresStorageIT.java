@@ -8,8 +8,7 @@ import org.junit.jupiter.api.AfterAll;
 
 /**
  * The storage contract against the machine's PostgreSQL (127.0.0.1:5432, user postgres, database
- * test), a fresh schema per test, dropped at the end. Fails when {@code CI=true} and the server is
- * missing; skips otherwise.
+ * test), a fresh schema per test, dropped at the end. Fails when the server is missing.
  */
 class PostgresStorageIT extends StreamStoreContractTest {
     private DatabaseConfig config;
