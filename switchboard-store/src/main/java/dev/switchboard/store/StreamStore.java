@@ -14,6 +14,9 @@ import java.util.function.Predicate;
  * <p>A subject filter is a {@code Predicate<String>} over subjects; {@code null} means all.
  */
 public interface StreamStore extends AutoCloseable {
+    /** The largest owner metadata a stream keeps ({@link #metadata(byte[])}): 1 MiB. */
+    int MAX_METADATA_BYTES = 1 << 20;
+
     /** For {@link #append}: do not check the stream's last sequence. */
     long ANY_LAST_SEQUENCE = -1;
 
@@ -144,7 +147,8 @@ public interface StreamStore extends AutoCloseable {
     /**
      * Saves the owner's metadata; durable when this returns.
      *
-     * @param metadata the bytes, at most 1 MiB
+     * @param metadata the bytes, at most {@link #MAX_METADATA_BYTES}
+     * @throws IllegalArgumentException if larger
      */
     void metadata(byte[] metadata);
 

@@ -7,6 +7,7 @@ import dev.switchboard.store.StoreConfig;
 import dev.switchboard.store.StoreError;
 import dev.switchboard.store.StoreException;
 import dev.switchboard.store.StreamStore;
+import dev.switchboard.store.internal.AbstractStreamStore;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileVisitResult;
@@ -40,8 +41,6 @@ import java.util.concurrent.locks.ReentrantLock;
  * stream has one writer thread, {@code sb-store-<stream>}.
  */
 public final class FileStorage implements StorageBackend {
-    /** The largest metadata accepted. */
-    static final int MAX_METADATA = 1 << 20;
 
     private final Path root;
     private final Clock clock;
@@ -90,10 +89,7 @@ public final class FileStorage implements StorageBackend {
     public StreamStore create(StoreConfig config, byte[] metadata) {
         Objects.requireNonNull(config, "config");
         Objects.requireNonNull(metadata, "metadata");
-        if (metadata.length > MAX_METADATA) {
-            throw new IllegalArgumentException(
-                    "metadata of " + metadata.length + " bytes exceeds " + MAX_METADATA);
-        }
+        AbstractStreamStore.checkMetadata(metadata);
         lock.lock();
         try {
             Path dir = root.resolve(config.name());

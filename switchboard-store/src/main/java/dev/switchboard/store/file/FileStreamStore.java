@@ -311,10 +311,7 @@ final class FileStreamStore extends AbstractStreamStore {
 
     @Override
     public void metadata(byte[] next) {
-        if (next.length > FileStorage.MAX_METADATA) {
-            throw new IllegalArgumentException(
-                    "metadata of " + next.length + " bytes exceeds " + FileStorage.MAX_METADATA);
-        }
+        AbstractStreamStore.checkMetadata(next);
         lock.lock();
         try {
             checkOpen();

@@ -539,6 +539,21 @@ public abstract class AbstractStreamStore implements StreamStore {
     }
 
     /**
+     * The one check of the metadata limit, for every backend.
+     *
+     * @param metadata owner metadata about to be stored
+     * @return it
+     * @throws IllegalArgumentException if it exceeds {@link StreamStore#MAX_METADATA_BYTES}
+     */
+    public static byte[] checkMetadata(byte[] metadata) {
+        if (metadata.length > MAX_METADATA_BYTES) {
+            throw new IllegalArgumentException(
+                    "metadata of " + metadata.length + " bytes exceeds " + MAX_METADATA_BYTES);
+        }
+        return metadata;
+    }
+
+    /**
      * @throws StoreException {@link StoreError#CLOSED} if closed (call under the lock)
      */
     protected void checkOpen() {

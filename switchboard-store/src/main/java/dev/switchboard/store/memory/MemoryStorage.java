@@ -6,6 +6,7 @@ import dev.switchboard.store.StoreConfig;
 import dev.switchboard.store.StoreError;
 import dev.switchboard.store.StoreException;
 import dev.switchboard.store.StreamStore;
+import dev.switchboard.store.internal.AbstractStreamStore;
 import dev.switchboard.store.internal.StreamIndex;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,8 +23,6 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>Thread-safe.
  */
 public final class MemoryStorage implements StorageBackend {
-    /** The largest metadata accepted. */
-    static final int MAX_METADATA = 1 << 20;
 
     private final Clock clock;
     private final ReentrantLock lock = new ReentrantLock();
@@ -73,10 +72,7 @@ public final class MemoryStorage implements StorageBackend {
     public StreamStore create(StoreConfig config, byte[] metadata) {
         Objects.requireNonNull(config, "config");
         Objects.requireNonNull(metadata, "metadata");
-        if (metadata.length > MAX_METADATA) {
-            throw new IllegalArgumentException(
-                    "metadata of " + metadata.length + " bytes exceeds " + MAX_METADATA);
-        }
+        AbstractStreamStore.checkMetadata(metadata);
         lock.lock();
         try {
             if (streams.containsKey(config.name())) {

@@ -65,13 +65,7 @@ final class MemoryStreamStore extends AbstractStreamStore {
 
     @Override
     public void metadata(byte[] metadata) {
-        if (metadata.length > MemoryStorage.MAX_METADATA) {
-            throw new IllegalArgumentException(
-                    "metadata of "
-                            + metadata.length
-                            + " bytes exceeds "
-                            + MemoryStorage.MAX_METADATA);
-        }
+        AbstractStreamStore.checkMetadata(metadata);
         lock.lock();
         try {
             checkOpen();

@@ -8,6 +8,7 @@ import dev.switchboard.store.StoreConfig;
 import dev.switchboard.store.StoreError;
 import dev.switchboard.store.StoreException;
 import dev.switchboard.store.StreamStore;
+import dev.switchboard.store.internal.AbstractStreamStore;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -39,8 +40,6 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>Thread-safe.
  */
 public final class PostgresStorage implements StorageBackend {
-    /** The largest metadata accepted. */
-    static final int MAX_METADATA = 1 << 20;
 
     private final Database db;
     private final boolean ownsDatabase;
@@ -104,10 +103,7 @@ public final class PostgresStorage implements StorageBackend {
     public StreamStore create(StoreConfig config, byte[] metadata) {
         Objects.requireNonNull(config, "config");
         Objects.requireNonNull(metadata, "metadata");
-        if (metadata.length > MAX_METADATA) {
-            throw new IllegalArgumentException(
-                    "metadata of " + metadata.length + " bytes exceeds " + MAX_METADATA);
-        }
+        AbstractStreamStore.checkMetadata(metadata);
         lock.lock();
         try {
             if (open.containsKey(config.name()) || exists(config.name())) {

@@ -247,13 +247,7 @@ final class PostgresStreamStore extends AbstractStreamStore {
 
     @Override
     public void metadata(byte[] next) {
-        if (next.length > PostgresStorage.MAX_METADATA) {
-            throw new IllegalArgumentException(
-                    "metadata of "
-                            + next.length
-                            + " bytes exceeds "
-                            + PostgresStorage.MAX_METADATA);
-        }
+        AbstractStreamStore.checkMetadata(next);
         byte[] copy = next.clone();
         CompletableFuture<Object> done;
         lock.lock();
