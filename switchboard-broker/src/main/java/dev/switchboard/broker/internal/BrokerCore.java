@@ -211,31 +211,14 @@ public final class BrokerCore {
      * @return how many deliveries were made
      */
     public int publish(String subject, String replyTo, byte[] payload) {
-        ByteBuf frame = Unpooled.buffer(64 + payload.length);
-        try {
-            FrameWriter.pub(frame, subject, replyTo, Headers.EMPTY, payload, 0, payload.length, 0);
-            int bodyAt = 6;
-            int bodyLength = frame.readableBytes() - 6;
-            int subjectLength = FrameWriter.utf8Length(subject);
-            int headersAt = bodyAt + 2 + subjectLength + 2 + FrameWriter.utf8Length(replyTo) + 4;
-            return route(
-                    router.match(subject),
-                    null,
-                    true,
-                    frame,
-                    bodyAt,
-                    bodyLength,
-                    headersAt,
-                    0,
-                    payload.length);
-        } finally {
-            frame.release();
-        }
+        return encodeAndRoute(
+                router.match(subject), null, true, false, subject, replyTo, Headers.EMPTY, payload);
     }
 
     /**
-     * Publishes a message from the broker to the subscribers of one subject while the MSG carries
-     * another: stream deliveries go to an inbox or deliver subject but keep their original subject.
+     * Publishes a message from the broker to the client subscribers of one subject while the MSG
+     * carries another: stream deliveries go to an inbox or deliver subject but keep their original
+     * subject. Never reaches the broker's own handlers, whatever subject a client chose.
      *
      * @param routeSubject whose subscribers get it
      * @param subject the MSG's subject
@@ -246,44 +229,8 @@ public final class BrokerCore {
      */
     public int publishAs(
             String routeSubject, String subject, String replyTo, byte[] headers, byte[] payload) {
-        return publishAs(router.match(routeSubject), subject, replyTo, headers, payload);
-    }
-
-    private int publishAs(
-            Match<ServerSubscription> match,
-            String subject,
-            String replyTo,
-            byte[] headers,
-            byte[] payload) {
-        if (match.isEmpty()) {
-            return 0;
-        }
-        ByteBuf frame = Unpooled.buffer(64 + headers.length + payload.length);
-        try {
-            FrameWriter.pub(frame, subject, replyTo, headers, payload, 0, payload.length, 0);
-            int bodyAt = 6;
-            int bodyLength = frame.readableBytes() - 6;
-            int headersAt =
-                    bodyAt
-                            + 2
-                            + FrameWriter.utf8Length(subject)
-                            + 2
-                            + FrameWriter.utf8Length(replyTo)
-                            + 4;
-            return route(
-                    match,
-                    null,
-                    true,
-                    frame,
-                    bodyAt,
-                    bodyLength,
-                    headersAt,
-                    headers.length,
-                    payload.length,
-                    true);
-        } finally {
-            frame.release();
-        }
+        return encodeAndRoute(
+                router.match(routeSubject), null, true, true, subject, replyTo, headers, payload);
     }
 
     /**
@@ -297,25 +244,44 @@ public final class BrokerCore {
      * @param payload the payload
      */
     void routeCopy(Session from, boolean echo, String subject, byte[] headers, byte[] payload) {
-        Match<ServerSubscription> match = router.match(subject);
+        encodeAndRoute(router.match(subject), from, echo, false, subject, null, headers, payload);
+    }
+
+    /** Encodes a PUB body for a message the broker holds as arrays and routes it to a match. */
+    private int encodeAndRoute(
+            Match<ServerSubscription> match,
+            Session from,
+            boolean echo,
+            boolean clientsOnly,
+            String subject,
+            String replyTo,
+            byte[] headers,
+            byte[] payload) {
         if (match.isEmpty()) {
-            return;
+            return 0;
         }
         ByteBuf frame = Unpooled.buffer(64 + headers.length + payload.length);
         try {
-            FrameWriter.pub(frame, subject, null, headers, payload, 0, payload.length, 0);
+            FrameWriter.pub(frame, subject, replyTo, headers, payload, 0, payload.length, 0);
             int bodyAt = 6;
-            int headersAt = bodyAt + 2 + FrameWriter.utf8Length(subject) + 2 + 4;
-            route(
+            int headersAt =
+                    bodyAt
+                            + 2
+                            + FrameWriter.utf8Length(subject)
+                            + 2
+                            + FrameWriter.utf8Length(replyTo)
+                            + 4;
+            return route(
                     match,
                     from,
                     echo,
                     frame,
                     bodyAt,
-                    frame.readableBytes() - 6,
+                    frame.readableBytes() - bodyAt,
                     headersAt,
                     headers.length,
-                    payload.length);
+                    payload.length,
+                    clientsOnly);
         } finally {
             frame.release();
         }
@@ -329,7 +295,15 @@ public final class BrokerCore {
             @Override
             public void reply(String subject, byte[] headers, byte[] body) {
                 // Replies go to one-off inboxes: matching them must not churn the route cache.
-                publishAs(router.matchUncached(subject), subject, null, headers, body);
+                encodeAndRoute(
+                        router.matchUncached(subject),
+                        null,
+                        true,
+                        true,
+                        subject,
+                        null,
+                        headers,
+                        body);
             }
 
             @Override
