@@ -169,7 +169,7 @@ final class ConsumerEngine {
             p.deliveries++;
             p.consumerSeq = ++consumerSeq;
             lease(seq, p, now);
-            return new Delivery(m, p.deliveries, p.consumerSeq, numPending());
+            return new Delivery(m, p.deliveries, p.consumerSeq, pendingAfter(durableSeq));
         }
         boolean acks = config.ackPolicy() != AckPolicy.NONE;
         if (acks && pending.size() >= config.maxAckPending()) {
@@ -201,7 +201,7 @@ final class ConsumerEngine {
         } else {
             advanceFloor();
         }
-        return new Delivery(m, 1, consumerSeq, numPending());
+        return new Delivery(m, 1, consumerSeq, pendingAfter(durableSeq));
     }
 
     /**
@@ -441,6 +441,15 @@ final class ConsumerEngine {
             floor = Math.min(floor, initial.first() - 1);
         }
         ackFloor = Math.max(ackFloor, floor);
+    }
+
+    /**
+     * The pending count a delivery carries: durable messages not yet delivered (an upper bound with
+     * a filter). Computed from the durable bound, not the store's state, so a delivery takes no
+     * store lock.
+     */
+    private long pendingAfter(long durableSeq) {
+        return Math.max(0, durableSeq - nextSeq + 1) + initial.size();
     }
 
     /**
