@@ -104,7 +104,11 @@ class SubjectRouterTest {
             String subject = randomSubject(random);
             List<Integer> expected = new ArrayList<>();
             for (int i = 0; i < patterns.size(); i++) {
-                if (ReferenceMatcher.matches(patterns.get(i), subject)) {
+                boolean matches = ReferenceMatcher.matches(patterns.get(i), subject);
+                assertThat(dev.switchboard.core.message.Subjects.matches(patterns.get(i), subject))
+                        .as("Subjects.matches(%s, %s)", patterns.get(i), subject)
+                        .isEqualTo(matches);
+                if (matches) {
                     expected.add(i);
                 }
             }

@@ -56,6 +56,9 @@ class WildcardMatchingTest {
         router.add(pattern, null, "sub");
         assertThat(router.match(subject).targets().contains("sub")).isEqualTo(expected);
         assertThat(ReferenceMatcher.matches(pattern, subject)).as("reference").isEqualTo(expected);
+        assertThat(dev.switchboard.core.message.Subjects.matches(pattern, subject))
+                .as("Subjects.matches")
+                .isEqualTo(expected);
     }
 
     @ParameterizedTest

@@ -158,23 +158,42 @@ public final class Subjects {
      * @return whether the pattern matches the subject
      */
     public static boolean matches(String pattern, String subject) {
-        return matchTokens(pattern.split("\\.", -1), 0, subject.split("\\.", -1), 0);
-    }
-
-    private static boolean matchTokens(String[] p, int i, String[] s, int j) {
-        for (; i < p.length; i++, j++) {
-            String t = p[i];
-            if (t.equals(">")) {
-                return j < s.length;
+        // In place, token by token, no allocation: stream consumers call this for every message
+        // they scan.
+        int p = 0;
+        int s = 0;
+        int pn = pattern.length();
+        int sn = subject.length();
+        while (true) {
+            int pe = pattern.indexOf('.', p);
+            if (pe < 0) {
+                pe = pn;
             }
-            if (t.equals("#")) {
-                return true;
+            int plen = pe - p;
+            char c = pattern.charAt(p);
+            if (plen == 1 && c == '#') {
+                return true; // zero or more trailing tokens
             }
-            if (j >= s.length || !(t.equals("*") || t.equals(s[j]))) {
+            if (s > sn) {
+                return false; // the subject has no token left for this one
+            }
+            if (plen == 1 && c == '>') {
+                return true; // one or more trailing tokens, and at least one is left
+            }
+            int se = subject.indexOf('.', s);
+            if (se < 0) {
+                se = sn;
+            }
+            boolean star = plen == 1 && c == '*';
+            if (!star && (se - s != plen || !subject.regionMatches(s, pattern, p, plen))) {
                 return false;
             }
+            s = se + 1;
+            if (pe == pn) {
+                return s > sn; // the pattern is done: so must the subject be
+            }
+            p = pe + 1;
         }
-        return j == s.length;
     }
 
     /**

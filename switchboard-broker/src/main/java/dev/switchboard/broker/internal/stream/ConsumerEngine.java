@@ -1,6 +1,7 @@
 package dev.switchboard.broker.internal.stream;
 
 import dev.switchboard.core.Clock;
+import dev.switchboard.core.message.Subjects;
 import dev.switchboard.protocol.stream.ConsumerConfig;
 import dev.switchboard.protocol.stream.ConsumerConfig.AckPolicy;
 import dev.switchboard.store.StoreState;
@@ -68,7 +69,7 @@ final class ConsumerEngine {
     private final Clock clock;
     private final Random random;
     private final DeadLetters deadLetters;
-    private SubjectFilter filter;
+    private java.util.function.Predicate<String> filter; // null: every subject
 
     long nextSeq;
     long consumerSeq;
@@ -104,7 +105,7 @@ final class ConsumerEngine {
         this.clock = clock;
         this.random = random;
         this.deadLetters = deadLetters;
-        this.filter = SubjectFilter.of(config.filterSubject());
+        this.filter = filterOf(config.filterSubject());
     }
 
     /**
@@ -114,8 +115,12 @@ final class ConsumerEngine {
      */
     void reconfigure(ConsumerConfig next) {
         this.config = next;
-        this.filter = SubjectFilter.of(next.filterSubject());
+        this.filter = filterOf(next.filterSubject());
         ahead.clear();
+    }
+
+    private static java.util.function.Predicate<String> filterOf(String pattern) {
+        return pattern == null ? null : subject -> Subjects.matches(pattern, subject);
     }
 
     /** Positions a new consumer by its deliver policy. */
