@@ -538,7 +538,7 @@ final class Session extends ChannelInboundHandlerAdapter implements FrameHandler
         int payloadAt = headersAt + headersLength;
         byte[] payload = new byte[end - payloadAt];
         buf.getBytes(payloadAt, payload);
-        StreamManager.store(stream, subject, headers, payload, reply);
+        stream.publish(subject, headers, payload, reply);
         if (ack) {
             core.routeCopy(this, echo, subject, headers, payload);
             return true;

@@ -147,20 +147,6 @@ public final class StreamManager implements AutoCloseable {
     }
 
     /**
-     * Stores a publish in a stream.
-     *
-     * @param stream the capturing stream (from {@link #capture})
-     * @param subject the subject
-     * @param headers the headers section
-     * @param payload the payload
-     * @param ackReply where to acknowledge, or {@code null}
-     */
-    public static void store(
-            StreamRuntime stream, String subject, byte[] headers, byte[] payload, String ackReply) {
-        stream.publish(subject, headers, payload, ackReply);
-    }
-
-    /**
      * Answers a {@code PUB_ACK} publish no stream captures.
      *
      * @param subject the subject

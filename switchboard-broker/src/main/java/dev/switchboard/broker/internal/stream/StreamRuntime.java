@@ -132,7 +132,7 @@ public final class StreamRuntime {
      * @param payload the payload
      * @param ackReply where to send the ack, or {@code null}
      */
-    void publish(String subject, byte[] headers, byte[] payload, String ackReply) {
+    public void publish(String subject, byte[] headers, byte[] payload, String ackReply) {
         String msgId = null;
         long expectedLast = StreamStore.ANY_LAST_SEQUENCE;
         if (headers.length > 0) {
