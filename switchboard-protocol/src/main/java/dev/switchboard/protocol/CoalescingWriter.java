@@ -182,6 +182,79 @@ public final class CoalescingWriter {
     }
 
     /**
+     * Appends a MSG built from its parts and counts it: the broker's path for messages it holds as
+     * arrays (stream deliveries, its own answers), encoded once, straight into the outbound buffer.
+     * A payload of {@link #ZERO_COPY_THRESHOLD} or more is chained, not copied: the caller must not
+     * change the array afterwards.
+     *
+     * @param sid the subscription id
+     * @param flags the MSG flags
+     * @param subject the subject
+     * @param replyTo the reply subject, or {@code null}
+     * @param headers the encoded headers section
+     * @param payload the payload
+     * @param overflow what to do if it does not fit
+     * @return what happened
+     * @throws IllegalArgumentException if a subject is longer than a frame can carry
+     */
+    public Result appendMsg(
+            int sid,
+            int flags,
+            CharSequence subject,
+            CharSequence replyTo,
+            byte[] headers,
+            byte[] payload,
+            Overflow overflow) {
+        int subjectLen = FrameWriter.checkU16(FrameWriter.utf8Length(subject), "subject");
+        int replyLen = FrameWriter.checkU16(FrameWriter.utf8Length(replyTo), "reply subject");
+        int head =
+                FrameLayout.HEADER + FrameLayout.MSG_FIXED + subjectLen + replyLen + headers.length;
+        int total = head + payload.length;
+        synchronized (lock) {
+            Result r = makeRoom(total, overflow);
+            if (r == Result.FULL) {
+                return r;
+            }
+            if (payload.length < ZERO_COPY_THRESHOLD) {
+                ByteBuf out = tail(total);
+                FrameWriter.msgHead(
+                        out,
+                        sid,
+                        subject,
+                        subjectLen,
+                        replyTo,
+                        replyLen,
+                        headers,
+                        payload.length,
+                        flags);
+                out.writeBytes(payload);
+            } else {
+                ByteBuf headBuf = alloc.directBuffer(head);
+                FrameWriter.msgHead(
+                        headBuf,
+                        sid,
+                        subject,
+                        subjectLen,
+                        replyTo,
+                        replyLen,
+                        headers,
+                        payload.length,
+                        flags);
+                if (tail != null) {
+                    chain.addLast(tail);
+                    tail = null;
+                }
+                chain.addLast(Unpooled.wrappedBuffer(headBuf, Unpooled.wrappedBuffer(payload)));
+            }
+            pendingBytes += total;
+            messagesAppended++;
+            payloadBytesAppended += payload.length;
+            scheduleLocked();
+            return r;
+        }
+    }
+
+    /**
      * Appends a PUB: the client's publishing path.
      *
      * @param subject the subject

@@ -3,6 +3,7 @@ package dev.switchboard.protocol;
 import dev.switchboard.core.container.Container;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
+import io.netty.util.AsciiString;
 
 /**
  * Writes frames into a buffer, in the layouts of {@link FrameLayout}. The PUB and MSG writers are
@@ -17,7 +18,19 @@ public final class FrameWriter {
      * @return its UTF-8 length, without encoding it; 0 for {@code null}
      */
     public static int utf8Length(CharSequence s) {
+        if (s instanceof AsciiString a) {
+            return a.length(); // one byte per character
+        }
         return s == null ? 0 : ByteBufUtil.utf8Bytes(s);
+    }
+
+    /** Writes a subject's UTF-8 bytes; an {@link AsciiString} (the broker's ack subjects) as is. */
+    private static void writeSubject(ByteBuf out, CharSequence s, int utf8Length) {
+        if (s instanceof AsciiString a) {
+            out.writeBytes(a.array(), a.arrayOffset(), a.length());
+        } else {
+            ByteBufUtil.reserveAndWriteUtf8(out, s, utf8Length);
+        }
     }
 
     /** Fails rather than write a u16 length field that would wrap. */
@@ -81,10 +94,10 @@ public final class FrameWriter {
             int replyLen,
             byte[] headers) {
         out.writeShort(subjectLen);
-        ByteBufUtil.reserveAndWriteUtf8(out, subject, subjectLen);
+        writeSubject(out, subject, subjectLen);
         out.writeShort(replyLen);
         if (replyLen > 0) {
-            ByteBufUtil.reserveAndWriteUtf8(out, replyTo, replyLen);
+            writeSubject(out, replyTo, replyLen);
         }
         out.writeInt(headers.length).writeBytes(headers);
     }
@@ -110,12 +123,34 @@ public final class FrameWriter {
             int flags) {
         int subjectLen = u16(utf8Length(subject), "subject");
         int replyLen = u16(utf8Length(replyTo), "reply subject");
-        int body = FrameLayout.MSG_FIXED + subjectLen + replyLen + headers.length + payload.length;
-        out.ensureWritable(FrameLayout.HEADER + body);
+        msgHead(out, sid, subject, subjectLen, replyTo, replyLen, headers, payload.length, flags);
+        out.writeBytes(payload);
+    }
+
+    /**
+     * Writes a MSG frame's header and every field but the payload, whose length is given: the
+     * caller writes or chains the payload next.
+     */
+    static void msgHead(
+            ByteBuf out,
+            int sid,
+            CharSequence subject,
+            int subjectLen,
+            CharSequence replyTo,
+            int replyLen,
+            byte[] headers,
+            int payloadLength,
+            int flags) {
+        int body = FrameLayout.MSG_FIXED + subjectLen + replyLen + headers.length + payloadLength;
+        out.ensureWritable(FrameLayout.HEADER + body - payloadLength);
         header(out, Opcode.MSG_CODE, flags, body);
         out.writeInt(sid);
         pubFields(out, subject, subjectLen, replyTo, replyLen, headers);
-        out.writeBytes(payload);
+    }
+
+    /** {@code n} if it fits an unsigned 16-bit length field, else an exception naming the field. */
+    static int checkU16(int n, String what) {
+        return u16(n, what);
     }
 
     /**

@@ -109,6 +109,55 @@ class CoalescingWriterTest {
     }
 
     @Test
+    void appendMsg_fromParts_smallIsCopiedLargeIsChained_bothDecodeAsSent() {
+        writer = new CoalescingWriter(ALLOC, 1 << 20);
+        writer.attach(channel);
+        byte[] headers = Headers.encode(List.of(Map.entry("k", "v")));
+        byte[] small = {1, 2, 3};
+        byte[] large = new byte[CoalescingWriter.ZERO_COPY_THRESHOLD + 5];
+        large[large.length - 1] = 42;
+        StringBuilder reply = new StringBuilder("$SYS.ACK.S.c.1.2.3.4.5");
+        assertThat(writer.appendMsg(7, 0, "orders.1", reply, headers, small, Overflow.REFUSE))
+                .isEqualTo(Result.APPENDED);
+        assertThat(writer.appendMsg(8, 0, "orders.2", null, Headers.EMPTY, large, Overflow.REFUSE))
+                .isEqualTo(Result.APPENDED);
+        assertThat(writer.messagesAppended()).isEqualTo(2);
+        assertThat(writer.payloadBytesAppended()).isEqualTo(small.length + large.length);
+
+        channel.runPendingTasks();
+        assertThat(channel.outboundMessages()).as("the copied frame, the chained one").hasSize(2);
+        List<Frame> frames = decode(written());
+        assertThat(frames)
+                .usingRecursiveFieldByFieldElementComparator(
+                        org.assertj.core.api.recursive.comparison.RecursiveComparisonConfiguration
+                                .builder()
+                                .withEqualsForType(java.util.Arrays::equals, byte[].class)
+                                .build())
+                .containsExactly(
+                        new Frame.Msg(7, "orders.1", reply.toString(), headers, small, false),
+                        new Frame.Msg(8, "orders.2", null, Headers.EMPTY, large, false));
+    }
+
+    @Test
+    void appendMsg_aSubjectTooLongForAFrame_isRefusedWithoutQueueingAnything() {
+        writer = new CoalescingWriter(ALLOC, 1 << 20);
+        String huge = "a".repeat(70_000);
+        assertThatThrownBy(
+                        () ->
+                                writer.appendMsg(
+                                        1,
+                                        0,
+                                        huge,
+                                        null,
+                                        Headers.EMPTY,
+                                        new byte[0],
+                                        Overflow.REFUSE))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("subject");
+        assertThat(writer.pendingBytes()).isZero();
+    }
+
+    @Test
     void appendsAreCoalescedIntoOneFlush() {
         writer = new CoalescingWriter(ALLOC, 1 << 20);
         writer.attach(channel);

@@ -7,7 +7,6 @@ import dev.switchboard.bus.routing.Match;
 import dev.switchboard.bus.routing.QueueGroup;
 import dev.switchboard.bus.routing.SubjectRouter;
 import dev.switchboard.protocol.FrameFlags;
-import dev.switchboard.protocol.FrameWriter;
 import dev.switchboard.protocol.Headers;
 import dev.switchboard.protocol.Utf8;
 import io.netty.buffer.ByteBuf;
@@ -228,7 +227,11 @@ public final class BrokerCore {
      * @return how many deliveries were made
      */
     public int publishAs(
-            String routeSubject, String subject, String replyTo, byte[] headers, byte[] payload) {
+            String routeSubject,
+            String subject,
+            CharSequence replyTo,
+            byte[] headers,
+            byte[] payload) {
         return encodeAndRoute(
                 router.match(routeSubject), null, true, true, subject, replyTo, headers, payload);
     }
@@ -247,44 +250,63 @@ public final class BrokerCore {
         encodeAndRoute(router.match(subject), from, echo, false, subject, null, headers, payload);
     }
 
-    /** Encodes a PUB body for a message the broker holds as arrays and routes it to a match. */
+    /**
+     * Routes a message the broker holds as arrays: each session gets its MSG encoded once, straight
+     * into its outbound buffer (no intermediate frame), and a broker handler gets the arrays. The
+     * same rules as {@link #route}: echo, queue groups (a hash group reads the headers in place),
+     * and {@code clientsOnly} keeping client-chosen subjects away from the broker's handlers.
+     */
     private int encodeAndRoute(
             Match<ServerSubscription> match,
             Session from,
             boolean echo,
             boolean clientsOnly,
-            String subject,
-            String replyTo,
+            CharSequence subject,
+            CharSequence replyTo,
             byte[] headers,
             byte[] payload) {
         if (match.isEmpty()) {
             return 0;
         }
-        ByteBuf frame = Unpooled.buffer(64 + headers.length + payload.length);
-        try {
-            FrameWriter.pub(frame, subject, replyTo, headers, payload, 0, payload.length, 0);
-            int bodyAt = 6;
-            int headersAt =
-                    bodyAt
-                            + 2
-                            + FrameWriter.utf8Length(subject)
-                            + 2
-                            + FrameWriter.utf8Length(replyTo)
-                            + 4;
-            return route(
-                    match,
-                    from,
-                    echo,
-                    frame,
-                    bodyAt,
-                    frame.readableBytes() - bodyAt,
-                    headersAt,
-                    headers.length,
-                    payload.length,
-                    clientsOnly);
-        } finally {
-            frame.release();
+        Session skip = echo ? null : from;
+        int deliveries = 0;
+        List<ServerSubscription> targets = match.targets();
+        for (int i = 0, n = targets.size(); i < n; i++) {
+            ServerSubscription s = targets.get(i);
+            if ((s.session == null && !clientsOnly) || (s.session != null && s.session != skip)) {
+                if (deliverArrays(s, subject, replyTo, headers, payload)) {
+                    deliveries++;
+                }
+            }
         }
+        List<QueueGroup<ServerSubscription>> qgs = match.groups();
+        if (!qgs.isEmpty()) {
+            ByteBuf headerView = Unpooled.wrappedBuffer(headers);
+            for (int i = 0, n = qgs.size(); i < n; i++) {
+                ServerSubscription s = groups.pick(qgs.get(i), headerView, 0, headers.length, skip);
+                if (s != null
+                        && (s.session != null || !clientsOnly)
+                        && deliverArrays(s, subject, replyTo, headers, payload)) {
+                    deliveries++;
+                }
+            }
+        }
+        return deliveries;
+    }
+
+    private boolean deliverArrays(
+            ServerSubscription s,
+            CharSequence subject,
+            CharSequence replyTo,
+            byte[] headers,
+            byte[] payload) {
+        if (s.session != null) {
+            return s.session.enqueueMsg(s, subject, replyTo, headers, payload);
+        }
+        String sub = subject.toString();
+        String reply = replyTo == null ? null : replyTo.toString();
+        system.execute(() -> s.internal.onMessage(sub, reply, payload));
+        return true;
     }
 
     /**
@@ -310,7 +332,7 @@ public final class BrokerCore {
             public int deliver(
                     String routeSubject,
                     String subject,
-                    String replyTo,
+                    CharSequence replyTo,
                     byte[] headers,
                     byte[] payload) {
                 return publishAs(routeSubject, subject, replyTo, headers, payload);

@@ -678,6 +678,36 @@ final class Session extends ChannelInboundHandlerAdapter implements FrameHandler
      */
     boolean enqueue(
             ServerSubscription s, ByteBuf buf, int bodyAt, int bodyLength, int payloadLength) {
+        if (!admit(s)) {
+            return false;
+        }
+        Overflow overflow = core.config.slowConsumerPolicy().overflow(); // reloadable
+        return appended(
+                writer.appendMsgFromPub(s.sid, 0, buf, bodyAt, bodyLength, payloadLength, overflow),
+                bodyLength);
+    }
+
+    /**
+     * Queues a MSG for a message the broker holds as arrays (stream deliveries, its answers),
+     * encoded straight into the outbound buffer; otherwise as {@link #enqueue}.
+     */
+    boolean enqueueMsg(
+            ServerSubscription s,
+            CharSequence subject,
+            CharSequence replyTo,
+            byte[] headers,
+            byte[] payload) {
+        if (!admit(s)) {
+            return false;
+        }
+        Overflow overflow = core.config.slowConsumerPolicy().overflow(); // reloadable
+        return appended(
+                writer.appendMsg(s.sid, 0, subject, replyTo, headers, payload, overflow),
+                headers.length + payload.length);
+    }
+
+    /** Whether the session and the subscription's message limit let one more message through. */
+    private boolean admit(ServerSubscription s) {
         if (closing.get()) {
             return false;
         }
@@ -693,15 +723,17 @@ final class Session extends ChannelInboundHandlerAdapter implements FrameHandler
         } else {
             s.approxDelivered++;
         }
-        Overflow overflow = core.config.slowConsumerPolicy().overflow(); // reloadable
-        CoalescingWriter.Result r =
-                writer.appendMsgFromPub(s.sid, 0, buf, bodyAt, bodyLength, payloadLength, overflow);
+        return true;
+    }
+
+    /** Counts what the outbound buffer's bound did to one message; whether it was queued. */
+    private boolean appended(CoalescingWriter.Result r, int size) {
         if (r == CoalescingWriter.Result.FULL) {
-            overflowed(bodyLength);
+            overflowed(size);
             return false;
         }
         if (r == CoalescingWriter.Result.APPENDED_DROPPING_OLDER) {
-            overflowed(bodyLength);
+            overflowed(size);
         } else if (slowEpisode.get() && writer.pendingBytes() < core.config.maxPendingBytes() / 2) {
             slowEpisode.set(false);
         }

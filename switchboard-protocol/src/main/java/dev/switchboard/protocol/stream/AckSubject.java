@@ -46,28 +46,66 @@ public record AckSubject(
     }
 
     /**
+     * Parses an ack subject in one pass (no splitting, no regular expression): the client parses
+     * one per delivered message.
+     *
      * @param subject a subject
-     * @return its fields, or {@code null} if it is not an ack subject
+     * @return its fields, or {@code null} if it is not an ack subject (seven tokens after the
+     *     prefix, the last five unsigned decimal numbers)
      */
     public static AckSubject parse(String subject) {
         if (subject == null || !subject.startsWith(StreamSubjects.ACK_PREFIX)) {
             return null;
         }
-        String[] t = subject.substring(StreamSubjects.ACK_PREFIX.length()).split("\\.", -1);
-        if (t.length != 7) {
+        int start = StreamSubjects.ACK_PREFIX.length();
+        int dot1 = subject.indexOf('.', start);
+        if (dot1 <= start) {
             return null;
         }
-        try {
-            return new AckSubject(
-                    t[0],
-                    t[1],
-                    Long.parseLong(t[2]),
-                    Long.parseLong(t[3]),
-                    Long.parseLong(t[4]),
-                    Long.parseLong(t[5]),
-                    Long.parseLong(t[6]));
-        } catch (NumberFormatException e) {
+        int dot2 = subject.indexOf('.', dot1 + 1);
+        if (dot2 <= dot1 + 1) {
             return null;
         }
+        long[] numbers = new long[5];
+        int at = dot2 + 1;
+        for (int i = 0; i < 5; i++) {
+            int end = i < 4 ? subject.indexOf('.', at) : subject.length();
+            if (end < 0) {
+                return null;
+            }
+            long v = digits(subject, at, end);
+            if (v < 0) {
+                return null;
+            }
+            numbers[i] = v;
+            at = end + 1;
+        }
+        return new AckSubject(
+                subject.substring(start, dot1),
+                subject.substring(dot1 + 1, dot2),
+                numbers[0],
+                numbers[1],
+                numbers[2],
+                numbers[3],
+                numbers[4]);
+    }
+
+    /** The unsigned decimal in {@code s[from, to)}, or -1 if empty, not digits, or too large. */
+    private static long digits(String s, int from, int to) {
+        if (to <= from || to - from > 19) {
+            return -1;
+        }
+        long v = 0;
+        for (int i = from; i < to; i++) {
+            int d = s.charAt(i) - '0';
+            if (d < 0 || d > 9) {
+                return -1;
+            }
+            v = v * 10 + d;
+            if (v < 0) {
+                return -1; // overflow past Long.MAX_VALUE
+            }
+        }
+        return v;
     }
 }

@@ -20,13 +20,18 @@ public interface StreamOutput {
      *
      * @param routeSubject whose subscribers get it (an inbox, a deliver subject)
      * @param subject the MSG's subject (the message's original one)
-     * @param replyTo the MSG's reply subject (the ack subject), or {@code null}
+     * @param replyTo the MSG's reply subject (the ack subject), or {@code null}; read before this
+     *     returns, so the caller may reuse a builder
      * @param headers the encoded headers section
      * @param payload the payload
      * @return how many subscriptions received it
      */
     int deliver(
-            String routeSubject, String subject, String replyTo, byte[] headers, byte[] payload);
+            String routeSubject,
+            String subject,
+            CharSequence replyTo,
+            byte[] headers,
+            byte[] payload);
 
     /**
      * @param subject a subject

@@ -89,6 +89,7 @@ public final class StreamRuntime {
     private boolean saveScheduled;
     private ScheduledFuture<?> expiry;
     private final AppendListener durableOnly = (seq, error) -> durable(seq, error, null);
+    private final AckSubjectWriter ackSubjects; // stream thread only
 
     StreamRuntime(
             StreamManager manager,
@@ -105,6 +106,7 @@ public final class StreamRuntime {
         this.out = out;
         this.clock = clock;
         this.duplicates = new DuplicateWindow(config.duplicateWindowMs());
+        this.ackSubjects = new AckSubjectWriter(name);
         this.ackPrefix =
                 ("{\"stream\":\"" + name + "\",\"seq\":").getBytes(StandardCharsets.US_ASCII);
         this.durableSeq = store.state().lastSequence();
@@ -571,16 +573,14 @@ public final class StreamRuntime {
 
     private void send(ConsumerHandle h, Delivery d, String target) {
         StoredMessage m = d.message();
-        String ack =
-                new AckSubject(
-                                name,
-                                h.name,
-                                d.deliveries(),
-                                m.sequence(),
-                                d.consumerSeq(),
-                                m.timestampNanos(),
-                                d.pending())
-                        .format();
+        CharSequence ack =
+                ackSubjects.write(
+                        h.name,
+                        d.deliveries(),
+                        m.sequence(),
+                        d.consumerSeq(),
+                        m.timestampNanos(),
+                        d.pending());
         out.deliver(target, m.subject(), ack, m.headers(), m.payload());
         h.dirty = true;
     }

@@ -52,7 +52,7 @@ class StreamApiFuzzTest {
 
                     @Override
                     public int deliver(
-                            String route, String subject, String reply, byte[] h, byte[] p) {
+                            String route, String subject, CharSequence reply, byte[] h, byte[] p) {
                         return 0;
                     }
 

@@ -1,0 +1,48 @@
+package dev.switchboard.protocol.stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class AckSubjectTest {
+
+    @Test
+    void formatAndParse_roundTrip_atTheLimits() {
+        AckSubject a =
+                new AckSubject(
+                        "ORDERS", "billing", 1, Long.MAX_VALUE, 0, 1_700_000_000_123_456_789L, 0);
+        assertThat(AckSubject.parse(a.format())).isEqualTo(a);
+        assertThat(a.format())
+                .isEqualTo("$SYS.ACK.ORDERS.billing.1.9223372036854775807.0.1700000000123456789.0");
+    }
+
+    @ParameterizedTest
+    @ValueSource(
+            strings = {
+                "$SYS.ACK.S.c.1.2.3.4", // six tokens
+                "$SYS.ACK.S.c.1.2.3.4.5.6", // eight tokens
+                "$SYS.ACK..c.1.2.3.4.5", // empty stream
+                "$SYS.ACK.S..1.2.3.4.5", // empty consumer
+                "$SYS.ACK.S.c.1..3.4.5", // empty number
+                "$SYS.ACK.S.c.1.2.3.4.", // empty last number
+                "$SYS.ACK.S.c.-1.2.3.4.5", // signed
+                "$SYS.ACK.S.c.+1.2.3.4.5", // signed
+                "$SYS.ACK.S.c.1.2.3.4.x", // not a number
+                "$SYS.ACK.S.c.1.9223372036854775808.3.4.5", // past Long.MAX_VALUE
+                "$SYS.ACK.S.c.1.99999999999999999999.3.4.5", // twenty digits
+                "$SYS.ACK.S",
+                "$SYS.ACK.",
+                "$SYS.API.S.c.1.2.3.4.5",
+                "orders.1"
+            })
+    void parse_refusesWhatIsNotAnAckSubject(String subject) {
+        assertThat(AckSubject.parse(subject)).isNull();
+    }
+
+    @Test
+    void parse_null_isNull() {
+        assertThat(AckSubject.parse(null)).isNull();
+    }
+}
