@@ -35,8 +35,12 @@ import org.HdrHistogram.Histogram;
  * <pre>
  * bin/load --streams [--sync N] [--async N] [--replay N] [--window W] [--size B]
  *     [--only switchboard|jetstream|rabbitmq] [--scenario TEXT] [--nats URL] [--rabbit HOST:PORT]
- *     [--quick]
+ *     [--warmup SECONDS] [--quick]
  * </pre>
+ *
+ * Every target is first warmed up for {@code --warmup} seconds (20 by default, 2 with {@code
+ * --quick}; see {@link StreamScenarioRunner#warmUp}), then the round trip is probed, then the
+ * scenarios run.
  */
 public final class StreamLoadTool {
     private StreamLoadTool() {}
@@ -88,6 +92,7 @@ public final class StreamLoadTool {
      */
     public static void main(String[] args) throws Exception {
         long sync = 5_000;
+        int warmupSeconds = 20;
         long async = 200_000;
         long replay = 500_000;
         int window = 1024;
@@ -108,7 +113,9 @@ public final class StreamLoadTool {
                 case "--scenario" -> filter = args[++i];
                 case "--nats" -> nats = args[++i];
                 case "--rabbit" -> rabbit = args[++i];
+                case "--warmup" -> warmupSeconds = Integer.parseInt(args[++i]);
                 case "--quick" -> {
+                    warmupSeconds = 2;
                     sync = 500;
                     async = 20_000;
                     replay = 50_000;
@@ -149,6 +156,16 @@ public final class StreamLoadTool {
                                 Integer.parseInt(rabbit.substring(colon + 1)));
                 rabbitVersion = r.serverVersion();
                 targets.add(r);
+            }
+            for (StreamTarget t : targets) {
+                long t0 = System.nanoTime();
+                long n = runner.warmUp(t, size, Duration.ofSeconds(warmupSeconds));
+                System.err.printf(
+                        Locale.ROOT,
+                        "%-12s warm-up: %,d publishes and their replay in %.1f s%n",
+                        t.name(),
+                        n,
+                        (System.nanoTime() - t0) / 1e9);
             }
             physics = physics(broker, storage);
             for (StreamScenario s : scenarios) {

@@ -44,9 +44,13 @@ class StreamLoadSmokeTest {
     @Test
     void everyScenario_runsAgainstSwitchboard(@TempDir Path storage) throws Exception {
         try (BrokerProcess broker = BrokerProcess.start(1, storage)) {
-            runAll(
+            SwitchboardStreamTarget target =
                     new SwitchboardStreamTarget(
-                            "sb://127.0.0.1:" + broker.port(), Optional.of(broker.handle())));
+                            "sb://127.0.0.1:" + broker.port(), Optional.of(broker.handle()));
+            // The shortest warm-up still runs one round per fsync policy, and replays it.
+            assertThat(RUNNER.warmUp(target, 128, java.time.Duration.ofMillis(1)))
+                    .isEqualTo(2 * 20_200);
+            runAll(target);
         }
     }
 
