@@ -316,16 +316,10 @@ public final class BrokerCore {
         return new StreamOutput() {
             @Override
             public void reply(String subject, byte[] headers, byte[] body) {
-                // Replies go to one-off inboxes: matching them must not churn the route cache.
+                // Replies go to one-off inboxes: matched per inbox prefix, never churning the
+                // route cache with subjects used once.
                 encodeAndRoute(
-                        router.matchUncached(subject),
-                        null,
-                        true,
-                        true,
-                        subject,
-                        null,
-                        headers,
-                        body);
+                        router.matchReply(subject), null, true, true, subject, null, headers, body);
             }
 
             @Override

@@ -30,11 +30,16 @@ public final class SubjectRouter<T> {
     /** The default number of cached subject matches. */
     public static final int DEFAULT_CACHE_CAPACITY = 16_384;
 
+    /** How many inbox prefixes {@link #matchReply} remembers (cleared when full). */
+    static final int REPLY_CACHE_CAPACITY = 4_096;
+
     private record Cached<T>(long generation, Match<T> match) {}
 
     private final TrieNode<T> root = new TrieNode<>();
     private final ReentrantLock writeLock = new ReentrantLock();
     private final ConcurrentHashMap<String, Cached<T>> cache = new ConcurrentHashMap<>();
+    // Inbox prefix -> the match of every reply below it (see matchReply).
+    private final ConcurrentHashMap<String, Cached<T>> replyCache = new ConcurrentHashMap<>();
     private final int cacheCapacity;
     private volatile long generation;
     private volatile int size;
@@ -164,16 +169,75 @@ public final class SubjectRouter<T> {
     }
 
     /**
-     * Like {@link #match} but neither reads nor fills the match cache: for subjects used once (a
-     * reply to a unique inbox), which would only evict the cache's useful entries.
+     * The match for a reply to a one-off inbox, {@code <prefix>.<unique token>}, without walking
+     * the trie per reply: where no subscription names a literal token in the last position below
+     * the prefix (the usual case: the inbox's owner subscribes {@code <prefix>.*}), every such
+     * subject has the same match, which is kept per prefix (bounded, checked against {@link
+     * #generation()} like the main cache). Otherwise it is computed without touching the main
+     * cache, which subjects used once would only churn.
      *
      * @param subject a valid subject (no wildcards)
      * @return the match
      * @throws dev.switchboard.core.message.InvalidSubjectException if the subject is invalid
      */
-    public Match<T> matchUncached(String subject) {
+    public Match<T> matchReply(String subject) {
         Subjects.requireValidSubject(subject);
-        return compute(tokens(subject));
+        int dot = subject.lastIndexOf('.');
+        if (dot < 0) {
+            return compute(tokens(subject));
+        }
+        String prefix = subject.substring(0, dot);
+        long g = generation;
+        Cached<T> cached = replyCache.get(prefix);
+        if (cached != null && cached.generation == g) {
+            return cached.match;
+        }
+        String[] prefixTokens = tokens(prefix);
+        Collector<T> c = new Collector<>();
+        if (!collectAnyLast(root, prefixTokens, 0, c)) {
+            return compute(tokens(subject)); // a literal last token is subscribed somewhere
+        }
+        Match<T> match = c.result();
+        if (replyCache.size() >= REPLY_CACHE_CAPACITY) {
+            replyCache.clear();
+        }
+        replyCache.put(prefix, new Cached<>(g, match));
+        return match;
+    }
+
+    /**
+     * {@link #collect} for the subject {@code prefix.X} with X any one token: false if the result
+     * would depend on X (a node reached at X's position has literal children).
+     */
+    private static <T> boolean collectAnyLast(
+            TrieNode<T> node, String[] prefix, int i, Collector<T> c) {
+        TrieNode<T> hash = node.hash;
+        if (hash != null) {
+            c.add(hash);
+        }
+        TrieNode<T> gt = node.gt;
+        if (gt != null) {
+            c.add(gt); // at least X remains
+        }
+        if (i == prefix.length) {
+            if (!node.literals.isEmpty()) {
+                return false;
+            }
+            TrieNode<T> star = node.star;
+            if (star != null) { // star consumes X; the subject ends there
+                if (star.hash != null) {
+                    c.add(star.hash);
+                }
+                c.add(star);
+            }
+            return true;
+        }
+        TrieNode<T> literal = node.literals.get(prefix[i]);
+        if (literal != null && !collectAnyLast(literal, prefix, i + 1, c)) {
+            return false;
+        }
+        TrieNode<T> star = node.star;
+        return star == null || collectAnyLast(star, prefix, i + 1, c);
     }
 
     private Match<T> compute(String[] tokens) {

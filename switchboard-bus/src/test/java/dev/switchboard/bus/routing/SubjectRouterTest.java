@@ -118,6 +118,67 @@ class SubjectRouterTest {
         }
     }
 
+    /** Replies to one-off inboxes, with and without literal last tokens subscribed nearby. */
+    @ParameterizedTest(name = "seed {0}")
+    @ValueSource(longs = {1, 2, 3})
+    void matchReply_matchesExactlyLikeTheReference(long seed) {
+        Random random = new Random(seed);
+        SubjectRouter<Integer> router = new SubjectRouter<>(64);
+        List<String> patterns = new ArrayList<>();
+        String[] inboxPatterns = {
+            "_I.a.*",
+            "_I.b.*",
+            "_I.>",
+            "_I.#",
+            "*.a.*",
+            "_I.*.*",
+            "_I.c.lit",
+            "_I.*.lit",
+            "_I.a.#",
+            "_I.*.>",
+            "_I.b"
+        };
+        for (int i = 0; i < 300; i++) {
+            String p =
+                    random.nextBoolean()
+                            ? inboxPatterns[random.nextInt(inboxPatterns.length)]
+                            : randomPattern(random);
+            patterns.add(p);
+            router.add(p, null, i);
+        }
+        for (int k = 0; k < 3000; k++) {
+            String prefix =
+                    random.nextInt(4) == 0
+                            ? randomSubject(random)
+                            : "_I." + "abcd".charAt(random.nextInt(4));
+            String subject = prefix + "." + (random.nextInt(10) == 0 ? "lit" : "u" + k);
+            List<Integer> expected = new ArrayList<>();
+            for (int i = 0; i < patterns.size(); i++) {
+                if (ReferenceMatcher.matches(patterns.get(i), subject)) {
+                    expected.add(i);
+                }
+            }
+            assertThat(router.matchReply(subject).targets())
+                    .as("seed %d subject %s", seed, subject)
+                    .containsExactlyInAnyOrderElementsOf(expected);
+        }
+    }
+
+    @Test
+    void matchReply_seesALiteralSubscribedAfterItsPrefixWasCached() {
+        SubjectRouter<String> router = new SubjectRouter<>();
+        router.add("_I.a.*", null, "owner");
+        assertThat(router.matchReply("_I.a.1").targets()).containsExactly("owner");
+        router.add("_I.a.2", null, "spy");
+        assertThat(router.matchReply("_I.a.2").targets()).containsExactlyInAnyOrder("owner", "spy");
+        assertThat(router.matchReply("_I.a.3").targets()).containsExactly("owner");
+        router.remove("_I.a.2", null, "spy");
+        router.remove("_I.a.*", null, "owner");
+        assertThat(router.matchReply("_I.a.4").isEmpty()).isTrue();
+        assertThatThrownBy(() -> router.matchReply("_I.a.*"))
+                .isInstanceOf(dev.switchboard.core.message.InvalidSubjectException.class);
+    }
+
     static String randomPattern(Random random) {
         int n = 1 + random.nextInt(4);
         StringBuilder sb = new StringBuilder();

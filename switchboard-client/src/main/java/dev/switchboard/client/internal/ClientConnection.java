@@ -302,6 +302,12 @@ public final class ClientConnection implements Connection {
         outbound.publishFrame(subject, replyTo, headers, payload, flags);
     }
 
+    /** A PUB whose reply subject the client built itself (see OutboundPath). */
+    void publishFrameOwnReply(
+            String subject, CharSequence ownReply, byte[] headers, byte[] payload, int flags) {
+        outbound.publishFrameOwnReply(subject, ownReply, headers, payload, flags);
+    }
+
     // ------------------------------------------------------------------ subscriptions
 
     @Override

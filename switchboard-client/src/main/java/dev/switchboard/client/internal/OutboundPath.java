@@ -95,6 +95,25 @@ final class OutboundPath {
             throw new ConnectionClosedException("cannot publish to '" + subject + "': closed");
         }
         checkOutbound(subject, replyTo, headers, payload);
+        append(subject, replyTo, headers, payload, flags);
+    }
+
+    /**
+     * Like {@link #publishFrame} with a reply subject the client built itself (an acknowledgement
+     * inbox: valid by construction and far below any subject limit), which is not checked again.
+     */
+    void publishFrameOwnReply(
+            String subject, CharSequence ownReply, byte[] headers, byte[] payload, int flags) {
+        Objects.requireNonNull(payload, "payload");
+        if (conn.status == Status.CLOSED) {
+            throw new ConnectionClosedException("cannot publish to '" + subject + "': closed");
+        }
+        checkOutbound(subject, null, headers, payload);
+        append(subject, ownReply, headers, payload, flags);
+    }
+
+    private void append(
+            String subject, CharSequence replyTo, byte[] headers, byte[] payload, int flags) {
         long deadline = 0;
         while (conn.writer.appendPub(
                         subject,
