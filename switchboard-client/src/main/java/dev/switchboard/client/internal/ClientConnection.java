@@ -75,6 +75,8 @@ public final class ClientConnection implements Connection {
     final String name;
     final EventLoopGroup group;
     final EventLoop loop;
+    private final java.util.ArrayList<PullSubscriptionImpl> readBatches =
+            new java.util.ArrayList<>(); // I/O thread only
     final CoalescingWriter writer;
     private final ClockTimer timer;
     final Requests requests;
@@ -182,10 +184,19 @@ public final class ClientConnection implements Connection {
 
     /** I/O thread: the end of one read from the socket; handlers may run now. */
     void readComplete() {
+        for (int i = 0, n = readBatches.size(); i < n; i++) {
+            readBatches.get(i).publishBatch();
+        }
+        readBatches.clear();
         Dispatcher d = subscriptions.dispatcher;
         if (d != null) {
             d.wake();
         }
+    }
+
+    /** I/O thread: a pull subscription holds messages of the current read (see readComplete). */
+    void queueAtReadComplete(PullSubscriptionImpl s) {
+        readBatches.add(s);
     }
 
     void onMsg(ClientSession s, Frame.Msg m) {

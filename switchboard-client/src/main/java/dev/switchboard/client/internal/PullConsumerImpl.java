@@ -8,7 +8,6 @@ import dev.switchboard.client.StreamMessage;
 import dev.switchboard.client.SubscribeOptions;
 import dev.switchboard.protocol.FrameFlags;
 import dev.switchboard.protocol.Headers;
-import dev.switchboard.protocol.stream.AckSubject;
 import dev.switchboard.protocol.stream.ApiJson;
 import dev.switchboard.protocol.stream.NextRequest;
 import dev.switchboard.protocol.stream.StreamApiException;
@@ -93,8 +92,13 @@ final class PullConsumerImpl implements PullConsumer {
             if (m == null) {
                 break; // waited long enough, or the subscription ended
             }
-            if (AckSubject.parse(m.replyTo()) != null) {
-                out.add(StreamMessage.of(m));
+            String ack = m.replyTo();
+            if (ack != null && ack.startsWith(StreamSubjects.ACK_PREFIX)) {
+                try {
+                    out.add(StreamMessage.of(m)); // parses the ack subject, once
+                } catch (IllegalArgumentException malformed) {
+                    // not a delivery after all: ignored, as any stray message on the inbox
+                }
                 continue;
             }
             if (!m.subject().equals(replyTo)) {

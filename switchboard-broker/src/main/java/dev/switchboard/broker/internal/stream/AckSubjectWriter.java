@@ -56,15 +56,40 @@ final class AckSubjectWriter {
         if (v < 0) {
             throw new IllegalArgumentException("ack subject fields are never negative: " + v);
         }
-        int digits = 1;
-        for (long x = v / 10; x != 0; x /= 10) {
-            digits++;
+        int end = at + digits(v);
+        int i = end;
+        while (v >= 100) { // two digits per division
+            long q = v / 100;
+            int r = (int) (v - q * 100);
+            b[--i] = ONES[r];
+            b[--i] = TENS[r];
+            v = q;
         }
-        int end = at + digits;
-        for (int i = end - 1; i >= at; i--) {
-            b[i] = (byte) ('0' + (v % 10));
-            v /= 10;
+        if (v >= 10) {
+            b[--i] = ONES[(int) v];
+            b[--i] = TENS[(int) v];
+        } else {
+            b[--i] = (byte) ('0' + v);
         }
         return end;
+    }
+
+    /** How many decimal digits a non-negative value has. */
+    private static int digits(long v) {
+        int n = 1;
+        for (long p = 10; n < 19 && v >= p; p *= 10) {
+            n++;
+        }
+        return n;
+    }
+
+    private static final byte[] TENS = new byte[100];
+    private static final byte[] ONES = new byte[100];
+
+    static {
+        for (int i = 0; i < 100; i++) {
+            TENS[i] = (byte) ('0' + i / 10);
+            ONES[i] = (byte) ('0' + i % 10);
+        }
     }
 }
