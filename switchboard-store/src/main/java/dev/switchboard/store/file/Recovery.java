@@ -141,7 +141,20 @@ final class Recovery {
                         CHUNK,
                         (b, pos, total, offset) -> apply(s, index, b, pos, total, offset));
         s.size = r.end();
-        if (r.problem() != null) {
+        if (r.problem() != null && zeroTail(ch, r.end(), fileSize)) {
+            // The writer's zero-filled preallocation (fsync always) after the last record: the
+            // clean end of the records, not damage. Cut from the last segment, which grows again.
+            if (last) {
+                ch.truncate(r.end());
+                ch.force(true);
+            }
+            LOG.debug(
+                    "stream '{}': {} ends at {} before {} preallocated bytes",
+                    stream,
+                    s.log,
+                    r.end(),
+                    fileSize - r.end());
+        } else if (r.problem() != null) {
             long cut = fileSize - r.end();
             if (last) {
                 ch.truncate(r.end());
@@ -165,6 +178,27 @@ final class Recovery {
             }
         }
         return r.largestBuffer();
+    }
+
+    /** Whether the file holds only zero bytes in {@code [from, to)}. */
+    static boolean zeroTail(FileChannel ch, long from, long to) throws IOException {
+        ByteBuffer b = ByteBuffer.allocate((int) Math.min(CHUNK, Math.max(0, to - from)));
+        long at = from;
+        while (at < to) {
+            b.clear();
+            b.limit((int) Math.min(b.capacity(), to - at));
+            int n = ch.read(b, at);
+            if (n <= 0) {
+                return false;
+            }
+            for (int i = 0; i < n; i++) {
+                if (b.get(i) != 0) {
+                    return false;
+                }
+            }
+            at += n;
+        }
+        return true;
     }
 
     private static String apply(

@@ -51,6 +51,16 @@ final class SegmentWriter implements Runnable {
 
     private static final int BUFFER = 1 << 20;
 
+    /**
+     * Under fsync {@code always} the active segment is zero-filled this far ahead of the records
+     * (as PostgreSQL zero-fills WAL segments): an fdatasync after overwriting blocks that already
+     * exist on disk has no file size or block map to commit, which measured 40% faster here for
+     * group-commit batches of 40 KB (and ~15% for one small record) than appending.
+     */
+    static final int PREALLOCATE = 2 << 20;
+
+    private static final ByteBuffer ZEROS = ByteBuffer.allocateDirect(256 << 10);
+
     /** A queued record or command. */
     static final class Pending {
         final byte[] bytes;
@@ -96,6 +106,7 @@ final class SegmentWriter implements Runnable {
     private final ByteBuffer buf = ByteBuffer.allocateDirect(BUFFER);
     private Segment active;
     private long activeEnd;
+    private long zeroedEnd; // the active segment's file holds zeros (or records) up to here
     private long lastWritten;
     private boolean dirty;
     private long lastForceNanos;
@@ -106,6 +117,7 @@ final class SegmentWriter implements Runnable {
         this.fsync = fsync;
         this.active = active;
         this.activeEnd = active.size;
+        this.zeroedEnd = active.size; // recovery cut any zero tail
         this.lastWritten = lastWritten;
         this.notEmpty = store.lock().newCondition();
         this.notFull = store.lock().newCondition();
@@ -286,10 +298,44 @@ final class SegmentWriter implements Runnable {
 
     private void writeFully(ByteBuffer b) throws IOException {
         FileChannel ch = active.channel();
+        preallocate(activeEnd + b.remaining());
         while (b.hasRemaining()) {
             activeEnd += ch.write(b, activeEnd);
         }
         dirty = true;
+    }
+
+    /**
+     * Under fsync {@code always}: makes sure the file holds written blocks up to {@code end},
+     * zero-filling the next {@link #PREALLOCATE} bytes (never past the segment size) when it does
+     * not. The zeros reach the disk with the next force; recovery takes a zero tail for the end of
+     * the records, and closing or rolling the segment cuts it.
+     */
+    private void preallocate(long end) throws IOException {
+        if (end <= zeroedEnd
+                || store.config().fsync().mode() != FsyncPolicy.Mode.ALWAYS
+                || zeroedEnd >= store.config().segmentBytes()) {
+            return;
+        }
+        long target =
+                Math.min(store.config().segmentBytes(), Math.max(end, zeroedEnd) + PREALLOCATE);
+        long at = Math.max(zeroedEnd, activeEnd);
+        FileChannel ch = active.channel();
+        while (at < target) {
+            ByteBuffer z = ZEROS.duplicate();
+            z.limit((int) Math.min(z.capacity(), target - at));
+            at += ch.write(z, at);
+        }
+        zeroedEnd = target;
+    }
+
+    /** Cuts the zero-filled tail off the active segment, leaving exactly its records. */
+    private void cutPreallocated() throws IOException {
+        if (zeroedEnd > activeEnd) {
+            active.channel().truncate(activeEnd);
+            dirty = true; // the next force makes the cut durable too
+        }
+        zeroedEnd = activeEnd;
     }
 
     private void publish() {
@@ -328,6 +374,7 @@ final class SegmentWriter implements Runnable {
         if (activeEnd == 0) {
             return;
         }
+        cutPreallocated();
         force();
         Segment old = active;
         writeIndex(old);
@@ -350,6 +397,7 @@ final class SegmentWriter implements Runnable {
         }
         active = next;
         activeEnd = 0;
+        zeroedEnd = 0;
     }
 
     private void writeIndex(Segment s) throws IOException {
@@ -384,6 +432,7 @@ final class SegmentWriter implements Runnable {
         }
         try {
             flush();
+            cutPreallocated();
             if (dirty) {
                 fsync.force(active.channel());
                 dirty = false;

@@ -7,6 +7,7 @@ import dev.switchboard.store.StoreConfig;
 import dev.switchboard.store.StoredMessage;
 import dev.switchboard.store.StreamStore;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -104,6 +105,63 @@ class SegmentRecoveryTest {
         checkContents(s);
         assertThat(s.append("a", new byte[0], payload(10), -1, null)).isEqualTo(10);
         assertThat(sequences(restart())).isEqualTo(range(1, 10));
+    }
+
+    @Test
+    void preallocatedZeroTail_afterACrash_isTheCleanEndOfTheRecords(@TempDir Path image)
+            throws IOException {
+        StreamStore live = create(1 << 20, 10);
+        live.sync(); // every record written and forced; the writer zero-filled ahead of them
+        Path seg = lastSegment();
+        assertThat(Files.size(seg)).as("zero-filled to the segment size").isEqualTo(1 << 20);
+        // A crash image: the files as they are now, opened by a fresh storage elsewhere.
+        copyTree(root, image);
+        FileStorage crashed = FileStorage.open(image, clock);
+        try {
+            StreamStore s = crashed.open("s");
+            assertThat(sequences(s)).isEqualTo(range(1, 10));
+            checkContents(s);
+            long end = Files.size(image.resolve("s").resolve(seg.getFileName()));
+            assertThat(end).as("the zero tail is cut").isLessThan(10 * 200L);
+            assertThat(s.append("a", new byte[0], payload(11), -1, null)).isEqualTo(11);
+        } finally {
+            crashed.close();
+        }
+        storage.close();
+        assertThat(Files.size(seg))
+                .as("a clean close leaves only the records")
+                .isLessThan(10 * 200L);
+        assertThat(sequences(restart())).isEqualTo(range(1, 10));
+    }
+
+    @Test
+    void rolledSegments_holdOnlyTheirRecords() throws IOException {
+        StreamStore s = create(4096, 200); // ~25 segments
+        s.sync();
+        List<Path> logs = files(".log");
+        assertThat(logs).hasSizeGreaterThan(3);
+        for (Path p : logs.subList(0, logs.size() - 1)) {
+            assertThat(Files.size(p)).as(p.toString()).isLessThanOrEqualTo(4096L);
+            try (var ch = java.nio.channels.FileChannel.open(p, StandardOpenOption.READ)) {
+                ByteBuffer last = ByteBuffer.allocate(1);
+                ch.read(last, ch.size() - 1);
+                assertThat(last.get(0)).as("ends in a record, not preallocated zeros").isNotZero();
+            }
+        }
+        assertThat(sequences(restart())).isEqualTo(range(1, 200));
+    }
+
+    private static void copyTree(Path from, Path to) throws IOException {
+        try (Stream<Path> all = Files.walk(from)) {
+            for (Path p : all.toList()) {
+                Path target = to.resolve(from.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(p, target);
+                }
+            }
+        }
     }
 
     @Test
