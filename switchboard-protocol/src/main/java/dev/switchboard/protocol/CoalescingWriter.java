@@ -215,36 +215,26 @@ public final class CoalescingWriter {
             if (r == Result.FULL) {
                 return r;
             }
-            if (payload.length < ZERO_COPY_THRESHOLD) {
-                ByteBuf out = tail(total);
-                FrameWriter.msgHead(
-                        out,
-                        sid,
-                        subject,
-                        subjectLen,
-                        replyTo,
-                        replyLen,
-                        headers,
-                        payload.length,
-                        flags);
+            boolean chained = payload.length >= ZERO_COPY_THRESHOLD;
+            ByteBuf out = chained ? alloc.directBuffer(head) : tail(total);
+            FrameWriter.msgHead(
+                    out,
+                    sid,
+                    subject,
+                    subjectLen,
+                    replyTo,
+                    replyLen,
+                    headers,
+                    payload.length,
+                    flags);
+            if (!chained) {
                 out.writeBytes(payload);
             } else {
-                ByteBuf headBuf = alloc.directBuffer(head);
-                FrameWriter.msgHead(
-                        headBuf,
-                        sid,
-                        subject,
-                        subjectLen,
-                        replyTo,
-                        replyLen,
-                        headers,
-                        payload.length,
-                        flags);
                 if (tail != null) {
                     chain.addLast(tail);
                     tail = null;
                 }
-                chain.addLast(Unpooled.wrappedBuffer(headBuf, Unpooled.wrappedBuffer(payload)));
+                chain.addLast(Unpooled.wrappedBuffer(out, Unpooled.wrappedBuffer(payload)));
             }
             pendingBytes += total;
             messagesAppended++;
