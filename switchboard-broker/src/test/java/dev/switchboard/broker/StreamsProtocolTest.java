@@ -531,4 +531,29 @@ class StreamsProtocolTest {
             assertThat(live.payload()).containsExactly(7);
         }
     }
+
+    /**
+     * Acks are routed from a per-connection cache of the inbox prefix's route; a subscription to
+     * one literal reply subject, made after that route was cached, must still get its ack.
+     */
+    @Test
+    void ackReplies_reachEverySubscriberOfTheReply_evenOneSubscribedAfterTheRouteWasCached()
+            throws Exception {
+        start(dir);
+        try (RawClient owner = client();
+                RawClient spy = RawClient.tcp(broker.port())) {
+            ask(owner, "$SYS.API.STREAM.CREATE.SPY", "{\"name\":\"SPY\",\"subjects\":[\"spy.>\"]}");
+            assertThat(publish(owner, "spy.1", "a", Map.of()).get("seq").asLong()).isEqualTo(1);
+            spy.hello("spy", null);
+            String watched = "_IN." + (inbox + 1); // the owner's next reply subject
+            spy.send(new Frame.Sub(5, watched, null, QueueMode.ROUND_ROBIN, null));
+            spy.flush(); // the broker has the subscription once the PONG is back
+            assertThat(publish(owner, "spy.2", "b", Map.of()).get("seq").asLong()).isEqualTo(2);
+            Frame.Msg seen =
+                    (Frame.Msg) spy.readUntil(f -> f instanceof Frame.Msg m && m.sid() == 5);
+            assertThat(seen.subject()).isEqualTo(watched);
+            assertThat(JSON.readTree(seen.payload()).get("seq").asLong()).isEqualTo(2);
+            assertThat(publish(owner, "spy.3", "c", Map.of()).get("seq").asLong()).isEqualTo(3);
+        }
+    }
 }

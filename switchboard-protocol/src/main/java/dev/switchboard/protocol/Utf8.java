@@ -20,31 +20,42 @@ public final class Utf8 {
      * @return the string, or {@code null} if the bytes are not valid UTF-8
      */
     public static String decode(ByteBuf buf, int index, int length) {
-        boolean ascii = true;
-        for (int i = 0; i < length; i++) {
-            if (buf.getByte(index + i) < 0) {
-                ascii = false;
-                break;
-            }
-        }
-        if (ascii) {
-            return buf.toString(index, length, StandardCharsets.US_ASCII);
-        }
-        ByteBuffer nio = buf.nioBufferCount() == 1 ? buf.nioBuffer(index, length) : null;
-        if (nio == null) {
-            byte[] copy = new byte[length];
-            buf.getBytes(index, copy);
-            nio = ByteBuffer.wrap(copy);
+        byte[] bytes = new byte[length];
+        buf.getBytes(index, bytes); // one bulk copy: per-byte reads through a buffer are slow
+        return decode(bytes);
+    }
+
+    /**
+     * Decodes UTF-8 strictly, as {@link #decode(ByteBuf, int, int)}.
+     *
+     * @param bytes the bytes (not kept)
+     * @return the string, or {@code null} if the bytes are not valid UTF-8
+     */
+    public static String decode(byte[] bytes) {
+        if (isAscii(bytes)) {
+            return new String(bytes, StandardCharsets.ISO_8859_1); // ASCII: one byte per char
         }
         try {
             return StandardCharsets.UTF_8
                     .newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(nio)
+                    .decode(ByteBuffer.wrap(bytes))
                     .toString();
         } catch (CharacterCodingException e) {
             return null;
         }
+    }
+
+    /**
+     * @param bytes some bytes
+     * @return whether every byte is ASCII (below 0x80)
+     */
+    public static boolean isAscii(byte[] bytes) {
+        int bits = 0;
+        for (byte b : bytes) {
+            bits |= b;
+        }
+        return bits >= 0;
     }
 }

@@ -11,6 +11,7 @@ import dev.switchboard.protocol.Headers;
 import dev.switchboard.protocol.Utf8;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.netty.util.AsciiString;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -310,16 +311,62 @@ public final class BrokerCore {
     }
 
     /**
+     * A reply subject (ASCII, validated) whose route the receiving session resolved when the
+     * publish arrived, from its cache of the connection's inbox prefix (see {@link
+     * SubjectRouter#matchAnyLastToken}): the stream thread that answers later neither parses nor
+     * matches it again while the router's generation holds.
+     */
+    static final class RoutedReply implements CharSequence {
+        final AsciiString bytes;
+        final Match<ServerSubscription> match; // null: match when answering
+        final long generation;
+
+        RoutedReply(byte[] subject, Match<ServerSubscription> match, long generation) {
+            this.bytes = new AsciiString(subject, false);
+            this.match = match;
+            this.generation = generation;
+        }
+
+        @Override
+        public int length() {
+            return bytes.length();
+        }
+
+        @Override
+        public char charAt(int index) {
+            return bytes.charAt(index);
+        }
+
+        @Override
+        public CharSequence subSequence(int start, int end) {
+            return bytes.subSequence(start, end);
+        }
+
+        @Override
+        public String toString() {
+            return bytes.toString();
+        }
+    }
+
+    /**
      * @return the routing streams use: answers, deliveries, interest
      */
     public StreamOutput streamOutput() {
         return new StreamOutput() {
             @Override
-            public void reply(String subject, byte[] headers, byte[] body) {
+            public void reply(CharSequence subject, byte[] headers, byte[] body) {
+                if (subject instanceof RoutedReply r) {
+                    Match<ServerSubscription> m =
+                            r.generation == router.generation() && r.match != null
+                                    ? r.match
+                                    : router.matchReply(r.toString());
+                    encodeAndRoute(m, null, true, true, r.bytes, null, headers, body);
+                    return;
+                }
                 // Replies go to one-off inboxes: matched per inbox prefix, never churning the
                 // route cache with subjects used once.
-                encodeAndRoute(
-                        router.matchReply(subject), null, true, true, subject, null, headers, body);
+                String s = subject.toString();
+                encodeAndRoute(router.matchReply(s), null, true, true, s, null, headers, body);
             }
 
             @Override

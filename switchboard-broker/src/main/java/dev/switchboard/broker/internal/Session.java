@@ -23,6 +23,7 @@ import dev.switchboard.protocol.Overflow;
 import dev.switchboard.protocol.ProtocolException;
 import dev.switchboard.protocol.ProtocolLimits;
 import dev.switchboard.protocol.ProtocolVersion;
+import dev.switchboard.protocol.Utf8;
 import dev.switchboard.protocol.stream.ApiError;
 import dev.switchboard.protocol.stream.ApiJson;
 import io.netty.buffer.ByteBuf;
@@ -37,6 +38,7 @@ import io.netty.util.concurrent.ScheduledFuture;
 import java.io.IOException;
 import java.security.cert.Certificate;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -90,7 +92,11 @@ final class Session extends ChannelInboundHandlerAdapter implements FrameHandler
     // The last subject published on this connection and its routes: most publishers repeat one.
     private SubjectCache.Entry lastSubject;
     private volatile int protocolVersion = ProtocolVersion.MIN; // set by the handshake
-    private StreamRuntime lastStream; // the publish path's last capture lookup
+    private StreamRuntime lastStream;
+    // The inbox prefix of this connection's last acknowledged publish and its route (see ackReply).
+    private byte[] ackPrefix;
+    private Match<ServerSubscription> ackPrefixMatch;
+    private long ackPrefixGeneration = -1; // the publish path's last capture lookup
     private String lastStreamSubject;
     private long lastStreamGeneration = -1;
     private Match<ServerSubscription> lastMatch;
@@ -412,8 +418,11 @@ final class Session extends ChannelInboundHandlerAdapter implements FrameHandler
                             + " $SYS.API.> and $SYS.ACK.>");
             return;
         }
+        byte[] replyBytes = null;
         if (replyLength > 0) {
-            String why = SubjectBytes.check(buf, replyAt, replyLength);
+            replyBytes = new byte[replyLength];
+            buf.getBytes(replyAt, replyBytes); // once, for the check and any decode below
+            String why = SubjectBytes.check(replyBytes);
             if (why != null) {
                 refuse(ErrorCode.INVALID_SUBJECT, 0, "PUB reply subject " + why);
                 return;
@@ -433,15 +442,7 @@ final class Session extends ChannelInboundHandlerAdapter implements FrameHandler
         StreamManager streams = core.streams;
         if (ack || (streams != null && streams.size() > 0)) {
             if (capture(
-                    streams,
-                    subject,
-                    ack,
-                    buf,
-                    replyAt,
-                    replyLength,
-                    headersAt,
-                    (int) headersLength,
-                    end)) {
+                    streams, subject, ack, buf, replyBytes, headersAt, (int) headersLength, end)) {
                 return; // an acked publish was routed to live subscribers without its reply subject
             }
         }
@@ -491,6 +492,33 @@ final class Session extends ChannelInboundHandlerAdapter implements FrameHandler
     }
 
     /**
+     * The reply of an acknowledged publish with its route resolved now, from this connection's
+     * cache of its inbox prefix: a client publishing with acks answers every one to {@code <its
+     * inbox prefix>.<n>}, so the stream thread that answers need not match each reply again.
+     */
+    private CharSequence ackReply(byte[] bytes, String reply) {
+        int dot = -1;
+        for (int i = bytes.length - 1; i > 0; i--) {
+            if (bytes[i] == '.') {
+                dot = i;
+                break;
+            }
+        }
+        if (dot <= 0 || !Utf8.isAscii(bytes)) {
+            return reply; // matched when answered
+        }
+        long g = core.router.generation(); // read before matching: see SubjectRouter
+        if (g != ackPrefixGeneration
+                || ackPrefix == null
+                || !Arrays.equals(bytes, 0, dot, ackPrefix, 0, ackPrefix.length)) {
+            ackPrefix = Arrays.copyOf(bytes, dot);
+            ackPrefixMatch = core.router.matchAnyLastToken(reply.substring(0, dot));
+            ackPrefixGeneration = g;
+        }
+        return new BrokerCore.RoutedReply(bytes, ackPrefixMatch, g);
+    }
+
+    /**
      * Stores a publish in the stream capturing its subject, if any. A publish wanting an ack is
      * answered (NO_STREAM when nothing captures it) and routed here to live subscribers without its
      * reply subject.
@@ -502,12 +530,11 @@ final class Session extends ChannelInboundHandlerAdapter implements FrameHandler
             String subject,
             boolean ack,
             ByteBuf buf,
-            int replyAt,
-            int replyLength,
+            byte[] replyBytes,
             int headersAt,
             int headersLength,
             int end) {
-        String reply = ack ? SubjectBytes.decode(buf, replyAt, replyLength) : null;
+        String reply = ack ? Utf8.decode(replyBytes) : null; // checked: never null
         if (streams == null) {
             core.publish(
                     reply,
@@ -538,7 +565,7 @@ final class Session extends ChannelInboundHandlerAdapter implements FrameHandler
         int payloadAt = headersAt + headersLength;
         byte[] payload = new byte[end - payloadAt];
         buf.getBytes(payloadAt, payload);
-        stream.publish(subject, headers, payload, reply);
+        stream.publish(subject, headers, payload, ack ? ackReply(replyBytes, reply) : null);
         if (ack) {
             core.routeCopy(this, echo, subject, headers, payload);
             return true;

@@ -22,29 +22,39 @@ final class SubjectBytes {
         if (length == 0) {
             return "must not be empty";
         }
+        byte[] bytes = new byte[length];
+        buf.getBytes(index, bytes); // one bulk copy: per-byte reads through a buffer are slow
+        return check(bytes);
+    }
+
+    /**
+     * @param bytes a subject's bytes, not empty
+     * @return {@code null} if it is a valid subject to publish to, else the reason
+     */
+    static String check(byte[] bytes) {
+        int length = bytes.length;
         int tokens = 1;
-        int tokenStart = index;
-        int end = index + length;
-        for (int i = index; i < end; i++) {
-            byte b = buf.getByte(i);
+        int tokenStart = 0;
+        for (int i = 0; i < length; i++) {
+            byte b = bytes[i];
             if (b < 0) {
-                return checkSlow(buf, index, length);
+                return checkSlow(bytes);
             }
             if (b == '.') {
                 if (i == tokenStart) {
-                    return "empty token at byte " + (i - index);
+                    return "empty token at byte " + i;
                 }
                 if (++tokens > Subjects.MAX_TOKENS) {
                     return "has more than " + Subjects.MAX_TOKENS + " tokens";
                 }
                 tokenStart = i + 1;
             } else if (b <= ' ' || b == 0x7F) {
-                return "whitespace or control character at byte " + (i - index);
+                return "whitespace or control character at byte " + i;
             } else if (b == '*' || b == '>' || b == '#') {
                 return "wildcard '" + (char) b + "' is not allowed in a subject to publish to";
             }
         }
-        if (tokenStart == end) {
+        if (tokenStart == length) {
             return "empty token at byte " + length;
         }
         if (length > Subjects.MAX_LENGTH) {
@@ -53,8 +63,8 @@ final class SubjectBytes {
         return null;
     }
 
-    private static String checkSlow(ByteBuf buf, int index, int length) {
-        String s = Utf8.decode(buf, index, length);
+    private static String checkSlow(byte[] bytes) {
+        String s = Utf8.decode(bytes);
         if (s == null) {
             return "is not valid UTF-8";
         }

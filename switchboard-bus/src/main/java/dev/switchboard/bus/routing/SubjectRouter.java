@@ -186,16 +186,31 @@ public final class SubjectRouter<T> {
         if (dot < 0) {
             return compute(tokens(subject));
         }
-        String prefix = subject.substring(0, dot);
+        Match<T> any = matchAnyLastToken(subject.substring(0, dot));
+        return any != null ? any : compute(tokens(subject));
+    }
+
+    /**
+     * The match every subject {@code prefix.X} gets, whatever the one token X, or {@code null} when
+     * it depends on X (a subscription names a literal token in that position). Kept per prefix,
+     * bounded, checked against {@link #generation()}; a caller that keeps the result may reuse it
+     * while the generation it read before this call is unchanged.
+     *
+     * @param prefix a valid subject: an inbox's prefix
+     * @return the shared match, or {@code null}
+     * @throws dev.switchboard.core.message.InvalidSubjectException if the prefix is invalid
+     */
+    public Match<T> matchAnyLastToken(String prefix) {
         long g = generation;
         Cached<T> cached = replyCache.get(prefix);
         if (cached != null && cached.generation == g) {
             return cached.match;
         }
+        Subjects.requireValidSubject(prefix);
         String[] prefixTokens = tokens(prefix);
         Collector<T> c = new Collector<>();
         if (!collectAnyLast(root, prefixTokens, 0, c)) {
-            return compute(tokens(subject)); // a literal last token is subscribed somewhere
+            return null; // a literal last token is subscribed somewhere below the prefix
         }
         Match<T> match = c.result();
         if (replyCache.size() >= REPLY_CACHE_CAPACITY) {

@@ -172,7 +172,12 @@ class SubjectRouterTest {
         router.add("_I.a.2", null, "spy");
         assertThat(router.matchReply("_I.a.2").targets()).containsExactlyInAnyOrder("owner", "spy");
         assertThat(router.matchReply("_I.a.3").targets()).containsExactly("owner");
+        assertThat(router.matchAnyLastToken("_I.a"))
+                .as("a literal last token is subscribed")
+                .isNull();
+        assertThat(router.matchAnyLastToken("_I.b").isEmpty()).isTrue();
         router.remove("_I.a.2", null, "spy");
+        assertThat(router.matchAnyLastToken("_I.a").targets()).containsExactly("owner");
         router.remove("_I.a.*", null, "owner");
         assertThat(router.matchReply("_I.a.4").isEmpty()).isTrue();
         assertThatThrownBy(() -> router.matchReply("_I.a.*"))

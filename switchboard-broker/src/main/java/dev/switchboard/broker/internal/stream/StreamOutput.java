@@ -8,11 +8,11 @@ public interface StreamOutput {
     /**
      * Publishes a broker answer (an ack, an API reply, a status).
      *
-     * @param subject where to
+     * @param subject where to: a string, or a reply the broker resolved when the publish arrived
      * @param headers the encoded headers section, possibly empty
      * @param body the payload
      */
-    void reply(String subject, byte[] headers, byte[] body);
+    void reply(CharSequence subject, byte[] headers, byte[] body);
 
     /**
      * Delivers a stored message to the subscribers of {@code routeSubject}, as a MSG carrying the

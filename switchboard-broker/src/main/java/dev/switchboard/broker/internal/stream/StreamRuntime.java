@@ -134,7 +134,7 @@ public final class StreamRuntime {
      * @param payload the payload
      * @param ackReply where to send the ack, or {@code null}
      */
-    public void publish(String subject, byte[] headers, byte[] payload, String ackReply) {
+    public void publish(String subject, byte[] headers, byte[] payload, CharSequence ackReply) {
         String msgId = null;
         long expectedLast = StreamStore.ANY_LAST_SEQUENCE;
         if (headers.length > 0) {
@@ -189,7 +189,7 @@ public final class StreamRuntime {
         long seq;
         appendLock.lock();
         try {
-            long now = epochNanos();
+            long now = msgId == null ? 0 : epochNanos(); // only the duplicate window reads it
             if (msgId != null) {
                 long first = duplicates.find(msgId, now);
                 if (first > 0) {
@@ -249,7 +249,7 @@ public final class StreamRuntime {
      * Acknowledges a duplicate with its first copy's sequence, but not before that copy is durable
      * (the first publish may still be waiting for its fsync).
      */
-    private void duplicateAck(String reply, long first) {
+    private void duplicateAck(CharSequence reply, long first) {
         PendingAck a = new PendingAck(reply, -first); // negative: a duplicate's ack
         if (first <= durableSeq) {
             sendDuplicateAck(a);
@@ -289,7 +289,7 @@ public final class StreamRuntime {
         }
     }
 
-    private void durable(long seq, Throwable error, String ackReply) {
+    private void durable(long seq, Throwable error, CharSequence ackReply) {
         if (error != null) {
             if (ackReply != null) {
                 fail(ackReply, ApiError.STORAGE_FAILED, "stream " + name + ": " + error);
@@ -325,7 +325,7 @@ public final class StreamRuntime {
         }
     }
 
-    private record PendingAck(String reply, long seq) {}
+    private record PendingAck(CharSequence reply, long seq) {}
 
     private void sendAcks() {
         acksQueued.set(false);
@@ -335,7 +335,7 @@ public final class StreamRuntime {
         }
     }
 
-    private void sendAck(String reply, long seq) {
+    private void sendAck(CharSequence reply, long seq) {
         byte[] digits = Long.toString(seq).getBytes(StandardCharsets.US_ASCII);
         byte[] body = new byte[ackPrefix.length + digits.length + 1];
         System.arraycopy(ackPrefix, 0, body, 0, ackPrefix.length);
@@ -344,7 +344,7 @@ public final class StreamRuntime {
         out.reply(reply, Headers.EMPTY, body);
     }
 
-    private void fail(String reply, ApiError error, String description) {
+    private void fail(CharSequence reply, ApiError error, String description) {
         if (reply != null) {
             out.reply(reply, Headers.EMPTY, ApiJson.error(error.code(), description));
         }

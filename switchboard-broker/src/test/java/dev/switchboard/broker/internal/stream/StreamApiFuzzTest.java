@@ -48,7 +48,7 @@ class StreamApiFuzzTest {
         StreamOutput out =
                 new StreamOutput() {
                     @Override
-                    public void reply(String subject, byte[] headers, byte[] body) {}
+                    public void reply(CharSequence subject, byte[] headers, byte[] body) {}
 
                     @Override
                     public int deliver(
