@@ -36,6 +36,7 @@ import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.security.cert.Certificate;
 import java.time.Instant;
 import java.util.Arrays;
@@ -496,7 +497,7 @@ final class Session extends ChannelInboundHandlerAdapter implements FrameHandler
      * cache of its inbox prefix: a client publishing with acks answers every one to {@code <its
      * inbox prefix>.<n>}, so the stream thread that answers need not match each reply again.
      */
-    private CharSequence ackReply(byte[] bytes, String reply) {
+    private CharSequence ackReply(byte[] bytes) {
         int dot = -1;
         for (int i = bytes.length - 1; i > 0; i--) {
             if (bytes[i] == '.') {
@@ -505,14 +506,16 @@ final class Session extends ChannelInboundHandlerAdapter implements FrameHandler
             }
         }
         if (dot <= 0 || !Utf8.isAscii(bytes)) {
-            return reply; // matched when answered
+            return Utf8.decode(bytes); // checked, so never null; matched when answered
         }
         long g = core.router.generation(); // read before matching: see SubjectRouter
         if (g != ackPrefixGeneration
                 || ackPrefix == null
                 || !Arrays.equals(bytes, 0, dot, ackPrefix, 0, ackPrefix.length)) {
             ackPrefix = Arrays.copyOf(bytes, dot);
-            ackPrefixMatch = core.router.matchAnyLastToken(reply.substring(0, dot));
+            ackPrefixMatch =
+                    core.router.matchAnyLastToken(
+                            new String(bytes, 0, dot, StandardCharsets.ISO_8859_1));
             ackPrefixGeneration = g;
         }
         return new BrokerCore.RoutedReply(bytes, ackPrefixMatch, g);
@@ -534,10 +537,10 @@ final class Session extends ChannelInboundHandlerAdapter implements FrameHandler
             int headersAt,
             int headersLength,
             int end) {
-        String reply = ack ? Utf8.decode(replyBytes) : null; // checked: never null
+        CharSequence reply = ack ? ackReply(replyBytes) : null;
         if (streams == null) {
             core.publish(
-                    reply,
+                    reply.toString(),
                     null,
                     ApiJson.error(
                             ApiError.STREAMS_DISABLED.code(),
@@ -556,7 +559,7 @@ final class Session extends ChannelInboundHandlerAdapter implements FrameHandler
         }
         if (stream == null) {
             if (ack) {
-                streams.noStream(subject, reply);
+                streams.noStream(subject, reply.toString());
             }
             return false;
         }
@@ -565,7 +568,7 @@ final class Session extends ChannelInboundHandlerAdapter implements FrameHandler
         int payloadAt = headersAt + headersLength;
         byte[] payload = new byte[end - payloadAt];
         buf.getBytes(payloadAt, payload);
-        stream.publish(subject, headers, payload, ack ? ackReply(replyBytes, reply) : null);
+        stream.publish(subject, headers, payload, reply);
         if (ack) {
             core.routeCopy(this, echo, subject, headers, payload);
             return true;
