@@ -2,6 +2,7 @@ package dev.switchboard.protocol;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
+import java.util.Arrays;
 
 /**
  * Decodes MSG frames on a client's hot path: the same checks as {@link FrameCodec#decode}, but
@@ -100,31 +101,21 @@ public final class MsgReader {
     }
 
     private String subject(ByteBuf buf, int at, int length) {
-        int h = length;
-        for (int i = 0; i < length; i++) {
-            h = 31 * h + buf.getByte(at + i);
-        }
+        byte[] bytes = new byte[length];
+        buf.getBytes(at, bytes); // one bulk copy: per-byte reads through a buffer are slow
+        int h = Arrays.hashCode(bytes);
         int slot = (h ^ (h >>> 16)) & (SLOTS - 1);
         byte[] key = keys[slot];
-        if (key != null && key.length == length && equalsAt(buf, at, key)) {
+        if (key != null && Arrays.equals(key, bytes)) {
             return subjects[slot];
         }
-        String s = Utf8.decode(buf, at, length);
+        String s = Utf8.decode(bytes);
         if (s == null) {
             throw bad("subject is not valid UTF-8");
         }
-        keys[slot] = ByteBufUtil.getBytes(buf, at, length);
+        keys[slot] = bytes;
         subjects[slot] = s;
         return s;
-    }
-
-    private static boolean equalsAt(ByteBuf buf, int at, byte[] key) {
-        for (int i = 0; i < key.length; i++) {
-            if (buf.getByte(at + i) != key[i]) {
-                return false;
-            }
-        }
-        return true;
     }
 
     private static ProtocolException bad(String detail) {

@@ -84,7 +84,7 @@ final class StreamPublisher {
     private final String prefix;
     private final byte[] prefixBytes; // prefix is ASCII: "_INBOX.", a random id, "."
     private final AtomicLong ids = new AtomicLong();
-    private final ConcurrentHashMap<Long, PendingAck> pending = new ConcurrentHashMap<>();
+    private final PendingSlots<PendingAck> pending = new PendingSlots<>(p -> p.id);
     private final ConcurrentHashMap<Long, Queue<PendingAck>> fifos = new ConcurrentHashMap<>();
     private final AtomicBoolean sweepScheduled = new AtomicBoolean();
     private final MpscUnboundedArrayQueue<Completion> completions =
@@ -156,7 +156,7 @@ final class StreamPublisher {
                         timeout,
                         timer.clock().nanoTime() + timeout.toNanos(),
                         blocking);
-        pending.put(id, p);
+        pending.put(p);
         track(p);
         try {
             conn.publishFrameOwnReply(
@@ -211,7 +211,7 @@ final class StreamPublisher {
 
     /** Removes an entry from the map; returns whether this call ended it. */
     private boolean end(PendingAck p) {
-        if (pending.remove(p.id, p)) {
+        if (pending.remove(p)) {
             p.done = true;
             return true;
         }
@@ -262,7 +262,7 @@ final class StreamPublisher {
     }
 
     private void failAll(Throwable error) {
-        for (PendingAck p : pending.values()) {
+        for (PendingAck p : pending.snapshot()) {
             if (end(p)) {
                 complete(new Completion(p, null, error));
             }
