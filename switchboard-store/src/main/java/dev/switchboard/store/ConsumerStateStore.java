@@ -9,13 +9,16 @@ import java.util.List;
  * <p>Thread-safe.
  */
 public interface ConsumerStateStore {
+    /** The largest state one consumer may save. */
+    int MAX_STATE_BYTES = 64 << 20;
+
     /**
      * Replaces a consumer's state atomically: after a crash, the old or the new value is found,
      * never a mix. Durable when this returns if the stream's fsync policy is {@link
      * FsyncPolicy.Mode#ALWAYS}; otherwise written to the operating system.
      *
      * @param consumer the consumer's name (the stream-name rules)
-     * @param state the encoded state, at most 64 MiB
+     * @param state the encoded state, at most {@link #MAX_STATE_BYTES}
      */
     void save(String consumer, byte[] state);
 

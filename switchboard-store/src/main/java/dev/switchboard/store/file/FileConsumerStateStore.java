@@ -4,6 +4,7 @@ import dev.switchboard.store.ConsumerStateStore;
 import dev.switchboard.store.StoreConfig;
 import dev.switchboard.store.StoreError;
 import dev.switchboard.store.StoreException;
+import dev.switchboard.store.internal.AbstractStreamStore;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -11,7 +12,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BooleanSupplier;
 
@@ -23,7 +23,6 @@ import java.util.function.BooleanSupplier;
  */
 final class FileConsumerStateStore implements ConsumerStateStore {
     static final String SUFFIX = ".state";
-    static final int MAX_STATE = 64 << 20;
 
     private final Path dir;
     private final BooleanSupplier durable;
@@ -42,11 +41,7 @@ final class FileConsumerStateStore implements ConsumerStateStore {
     @Override
     public void save(String consumer, byte[] state) {
         Path f = file(consumer);
-        Objects.requireNonNull(state, "state");
-        if (state.length > MAX_STATE) {
-            throw new IllegalArgumentException(
-                    "consumer state of " + state.length + " bytes exceeds " + MAX_STATE);
-        }
+        AbstractStreamStore.checkConsumerState(consumer, state);
         lock.lock();
         try {
             Files.createDirectories(dir);

@@ -161,7 +161,7 @@ final class SegmentWriter implements Runnable {
 
     @Override
     public void run() {
-        FsyncPolicy policy = store.config().fsync();
+        FsyncPolicy policy = store.config().fsync(); // assigned for the interrupted path
         while (true) {
             List<Pending> batch;
             boolean exit;
@@ -433,10 +433,7 @@ final class SegmentWriter implements Runnable {
         try {
             flush();
             cutPreallocated();
-            if (dirty) {
-                fsync.force(active.channel());
-                dirty = false;
-            }
+            force();
             writeIndex(active);
         } catch (IOException e) {
             LOG.warn("stream '{}': closing segment {} failed", store.name(), active.log, e);

@@ -554,6 +554,26 @@ public abstract class AbstractStreamStore implements StreamStore {
     }
 
     /**
+     * The one check of a consumer state about to be saved, for every backend.
+     *
+     * @param consumer the consumer's name
+     * @param state its state
+     * @return {@code state}
+     * @throws IllegalArgumentException if the name is invalid or the state exceeds {@link
+     *     dev.switchboard.store.ConsumerStateStore#MAX_STATE_BYTES}
+     */
+    public static byte[] checkConsumerState(String consumer, byte[] state) {
+        StoreConfig.checkName(consumer);
+        Objects.requireNonNull(state, "state");
+        int max = dev.switchboard.store.ConsumerStateStore.MAX_STATE_BYTES;
+        if (state.length > max) {
+            throw new IllegalArgumentException(
+                    "consumer state of " + state.length + " bytes exceeds " + max);
+        }
+        return state;
+    }
+
+    /**
      * @throws StoreException {@link StoreError#CLOSED} if closed (call under the lock)
      */
     protected void checkOpen() {

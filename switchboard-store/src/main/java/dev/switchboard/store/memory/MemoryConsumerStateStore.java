@@ -1,7 +1,7 @@
 package dev.switchboard.store.memory;
 
 import dev.switchboard.store.ConsumerStateStore;
-import dev.switchboard.store.StoreConfig;
+import dev.switchboard.store.internal.AbstractStreamStore;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -10,18 +10,11 @@ import java.util.concurrent.ConcurrentSkipListMap;
 /** Consumer state on the heap. Thread-safe. */
 final class MemoryConsumerStateStore implements ConsumerStateStore {
     /** The largest state accepted. */
-    static final int MAX_STATE = 64 << 20;
-
     private final ConcurrentSkipListMap<String, byte[]> states = new ConcurrentSkipListMap<>();
 
     @Override
     public void save(String consumer, byte[] state) {
-        StoreConfig.checkName(consumer);
-        Objects.requireNonNull(state, "state");
-        if (state.length > MAX_STATE) {
-            throw new IllegalArgumentException(
-                    "consumer state of " + state.length + " bytes exceeds " + MAX_STATE);
-        }
+        AbstractStreamStore.checkConsumerState(consumer, state);
         states.put(consumer, state.clone());
     }
 

@@ -2,7 +2,7 @@ package dev.switchboard.store.postgres;
 
 import dev.switchboard.database.Database;
 import dev.switchboard.store.ConsumerStateStore;
-import dev.switchboard.store.StoreConfig;
+import dev.switchboard.store.internal.AbstractStreamStore;
 import java.sql.PreparedStatement;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,9 +17,8 @@ import java.util.Objects;
  */
 final class PostgresConsumerStateStore implements ConsumerStateStore {
     /** The largest state accepted. */
-    static final int MAX_STATE = 64 << 20;
-
     private final PostgresStreamStore stream;
+
     private final Database db;
     private final long streamId;
 
@@ -31,12 +30,7 @@ final class PostgresConsumerStateStore implements ConsumerStateStore {
 
     @Override
     public void save(String consumer, byte[] state) {
-        StoreConfig.checkName(consumer);
-        Objects.requireNonNull(state, "state");
-        if (state.length > MAX_STATE) {
-            throw new IllegalArgumentException(
-                    "consumer state of " + state.length + " bytes exceeds " + MAX_STATE);
-        }
+        AbstractStreamStore.checkConsumerState(consumer, state);
         byte[] copy = state.clone();
         stream.await(
                 stream.write(

@@ -9,6 +9,7 @@ import dev.switchboard.store.StoreError;
 import dev.switchboard.store.StoreException;
 import dev.switchboard.store.StreamStore;
 import dev.switchboard.store.internal.AbstractStreamStore;
+import dev.switchboard.store.internal.WriterThreads;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -165,15 +166,7 @@ public final class PostgresStorage implements StorageBackend {
     }
 
     private static void joinQuietly(Thread thread) {
-        boolean interrupted = false;
-        while (thread.isAlive()) {
-            try {
-                thread.join();
-            } catch (InterruptedException e) {
-                interrupted = true;
-            }
-        }
-        if (interrupted) {
+        if (WriterThreads.join(thread)) {
             Thread.currentThread().interrupt();
         }
     }
