@@ -205,8 +205,8 @@ public final class CoalescingWriter {
             byte[] headers,
             byte[] payload,
             Overflow overflow) {
-        int subjectLen = FrameWriter.checkU16(FrameWriter.utf8Length(subject), "subject");
-        int replyLen = FrameWriter.checkU16(FrameWriter.utf8Length(replyTo), "reply subject");
+        int subjectLen = FrameWriter.u16(FrameWriter.utf8Length(subject), "subject");
+        int replyLen = FrameWriter.u16(FrameWriter.utf8Length(replyTo), "reply subject");
         int head =
                 FrameLayout.HEADER + FrameLayout.MSG_FIXED + subjectLen + replyLen + headers.length;
         int total = head + payload.length;

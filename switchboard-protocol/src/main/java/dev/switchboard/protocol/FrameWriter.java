@@ -3,7 +3,6 @@ package dev.switchboard.protocol;
 import dev.switchboard.core.container.Container;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
-import io.netty.util.AsciiString;
 
 /**
  * Writes frames into a buffer, in the layouts of {@link FrameLayout}. The PUB and MSG writers are
@@ -18,23 +17,11 @@ public final class FrameWriter {
      * @return its UTF-8 length, without encoding it; 0 for {@code null}
      */
     public static int utf8Length(CharSequence s) {
-        if (s instanceof AsciiString a) {
-            return a.length(); // one byte per character
-        }
-        return s == null ? 0 : ByteBufUtil.utf8Bytes(s);
-    }
-
-    /** Writes a subject's UTF-8 bytes; an {@link AsciiString} (the broker's ack subjects) as is. */
-    private static void writeSubject(ByteBuf out, CharSequence s, int utf8Length) {
-        if (s instanceof AsciiString a) {
-            out.writeBytes(a.array(), a.arrayOffset(), a.length());
-        } else {
-            ByteBufUtil.reserveAndWriteUtf8(out, s, utf8Length);
-        }
+        return s == null ? 0 : ByteBufUtil.utf8Bytes(s); // an AsciiString: its length
     }
 
     /** Fails rather than write a u16 length field that would wrap. */
-    private static int u16(int length, String what) {
+    static int u16(int length, String what) {
         if (length > 0xFFFF) {
             throw new IllegalArgumentException(
                     what + " is " + length + " UTF-8 bytes; a frame field holds at most 65535");
@@ -94,10 +81,10 @@ public final class FrameWriter {
             int replyLen,
             byte[] headers) {
         out.writeShort(subjectLen);
-        writeSubject(out, subject, subjectLen);
+        ByteBufUtil.reserveAndWriteUtf8(out, subject, subjectLen); // an AsciiString: copied
         out.writeShort(replyLen);
         if (replyLen > 0) {
-            writeSubject(out, replyTo, replyLen);
+            ByteBufUtil.reserveAndWriteUtf8(out, replyTo, replyLen);
         }
         out.writeInt(headers.length).writeBytes(headers);
     }
@@ -146,11 +133,6 @@ public final class FrameWriter {
         header(out, Opcode.MSG_CODE, flags, body);
         out.writeInt(sid);
         pubFields(out, subject, subjectLen, replyTo, replyLen, headers);
-    }
-
-    /** {@code n} if it fits an unsigned 16-bit length field, else an exception naming the field. */
-    static int checkU16(int n, String what) {
-        return u16(n, what);
     }
 
     /**

@@ -16,6 +16,7 @@ public final class MsgReader {
 
     private final byte[][] keys = new byte[SLOTS][];
     private final String[] subjects = new String[SLOTS];
+    private byte[] scratch = new byte[128]; // a subject's bytes, copied out once per MSG
 
     /** A reader with an empty subject cache. */
     public MsgReader() {}
@@ -101,19 +102,26 @@ public final class MsgReader {
     }
 
     private String subject(ByteBuf buf, int at, int length) {
-        byte[] bytes = new byte[length];
-        buf.getBytes(at, bytes); // one bulk copy: per-byte reads through a buffer are slow
-        int h = Arrays.hashCode(bytes);
+        if (scratch.length < length) {
+            scratch = new byte[Math.max(length, 2 * scratch.length)];
+        }
+        byte[] b = scratch;
+        buf.getBytes(at, b, 0, length); // one bulk copy: per-byte reads through a buffer are slow
+        int h = length;
+        for (int i = 0; i < length; i++) {
+            h = 31 * h + b[i];
+        }
         int slot = (h ^ (h >>> 16)) & (SLOTS - 1);
         byte[] key = keys[slot];
-        if (key != null && Arrays.equals(key, bytes)) {
+        if (key != null && Arrays.equals(key, 0, key.length, b, 0, length)) {
             return subjects[slot];
         }
-        String s = Utf8.decode(bytes);
+        byte[] copy = Arrays.copyOf(b, length);
+        String s = Utf8.decode(copy);
         if (s == null) {
             throw bad("subject is not valid UTF-8");
         }
-        keys[slot] = bytes;
+        keys[slot] = copy;
         subjects[slot] = s;
         return s;
     }

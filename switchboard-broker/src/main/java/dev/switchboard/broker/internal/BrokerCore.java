@@ -104,30 +104,6 @@ public final class BrokerCore {
             int headersAt,
             int headersLength,
             int payloadLength) {
-        return route(
-                match,
-                from,
-                echo,
-                buf,
-                bodyAt,
-                bodyLength,
-                headersAt,
-                headersLength,
-                payloadLength,
-                false);
-    }
-
-    private int route(
-            Match<ServerSubscription> match,
-            Session from,
-            boolean echo,
-            ByteBuf buf,
-            int bodyAt,
-            int bodyLength,
-            int headersAt,
-            int headersLength,
-            int payloadLength,
-            boolean clientsOnly) {
         if (match.isEmpty()) {
             return 0;
         }
@@ -136,9 +112,6 @@ public final class BrokerCore {
         List<ServerSubscription> targets = match.targets();
         for (int i = 0, n = targets.size(); i < n; i++) {
             ServerSubscription s = targets.get(i);
-            if (clientsOnly && s.session == null) {
-                continue; // a client-chosen subject must never reach the broker's own handlers
-            }
             if (s.session == null || s.session != skip) {
                 if (deliver(s, buf, bodyAt, bodyLength, payloadLength)) {
                     deliveries++;

@@ -93,13 +93,13 @@ final class Session extends ChannelInboundHandlerAdapter implements FrameHandler
     // The last subject published on this connection and its routes: most publishers repeat one.
     private SubjectCache.Entry lastSubject;
     private volatile int protocolVersion = ProtocolVersion.MIN; // set by the handshake
-    private StreamRuntime lastStream;
+    private StreamRuntime lastStream; // the publish path's last capture lookup
+    private String lastStreamSubject;
+    private long lastStreamGeneration = -1;
     // The inbox prefix of this connection's last acknowledged publish and its route (see ackReply).
     private byte[] ackPrefix;
     private Match<ServerSubscription> ackPrefixMatch;
-    private long ackPrefixGeneration = -1; // the publish path's last capture lookup
-    private String lastStreamSubject;
-    private long lastStreamGeneration = -1;
+    private long ackPrefixGeneration = -1;
     private Match<ServerSubscription> lastMatch;
     private long lastGeneration = -1;
     private long msgsIn; // written by this connection's event loop only
@@ -437,7 +437,7 @@ final class Session extends ChannelInboundHandlerAdapter implements FrameHandler
         msgsIn++;
         bytesIn += payloadLength;
         if (entry.ack()) {
-            acknowledge(subject, buf, replyAt, replyLength, headersAt + (int) headersLength, end);
+            acknowledge(subject, buf, replyBytes, headersAt + (int) headersLength, end);
             return;
         }
         StreamManager streams = core.streams;
@@ -464,7 +464,7 @@ final class Session extends ChannelInboundHandlerAdapter implements FrameHandler
                         (int) headersLength,
                         payloadLength);
         if (n == 0 && request) {
-            core.noResponders(SubjectBytes.decode(buf, replyAt, replyLength));
+            core.noResponders(Utf8.decode(replyBytes)); // a request always has a reply
         }
     }
 
@@ -473,9 +473,9 @@ final class Session extends ChannelInboundHandlerAdapter implements FrameHandler
      * handed to the stream in this connection's order.
      */
     private void acknowledge(
-            String subject, ByteBuf buf, int replyAt, int replyLength, int payloadAt, int end) {
+            String subject, ByteBuf buf, byte[] replyBytes, int payloadAt, int end) {
         StreamManager streams = core.streams;
-        String reply = replyLength == 0 ? null : SubjectBytes.decode(buf, replyAt, replyLength);
+        String reply = replyBytes == null ? null : Utf8.decode(replyBytes);
         byte[] payload = new byte[end - payloadAt];
         buf.getBytes(payloadAt, payload);
         if (streams != null) {
@@ -586,7 +586,7 @@ final class Session extends ChannelInboundHandlerAdapter implements FrameHandler
                 refuse(ErrorCode.INVALID_SUBJECT, 0, "PUB subject " + why);
                 return null;
             }
-            e = cache.put(buf, at, length, SubjectBytes.decode(buf, at, length));
+            e = cache.put(buf, at, length, Utf8.decode(buf, at, length));
         }
         return e;
     }

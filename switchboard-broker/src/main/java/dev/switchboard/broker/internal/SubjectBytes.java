@@ -75,14 +75,4 @@ final class SubjectBytes {
             return e.getMessage();
         }
     }
-
-    /**
-     * @param buf the bytes
-     * @param index where the subject starts
-     * @param length its length
-     * @return the subject as a string; only for bytes {@link #check} accepted
-     */
-    static String decode(ByteBuf buf, int index, int length) {
-        return Utf8.decode(buf, index, length);
-    }
 }

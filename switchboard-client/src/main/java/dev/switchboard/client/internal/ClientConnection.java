@@ -306,8 +306,8 @@ public final class ClientConnection implements Connection {
     }
 
     /**
-     * Publishes one PUB frame with the given flags, waiting for buffer room by the options.
-     * Package-private for {@link StreamPublisher} ({@code PUB_ACK}).
+     * Publishes one PUB frame with the given flags, waiting for buffer room by the options
+     * (package-private: {@link PullConsumerImpl} sends its pull requests with it).
      */
     void publishFrame(String subject, String replyTo, byte[] headers, byte[] payload, int flags) {
         outbound.publishFrame(subject, replyTo, headers, payload, flags);
@@ -404,7 +404,9 @@ public final class ClientConnection implements Connection {
 
     private void publishRequest(String subject, String replyTo, byte[] headers, byte[] payload) {
         try {
-            publishFrame(subject, replyTo, headers, payload, FrameFlags.PUB_REQUEST);
+            // The inbox reply subject is the client's own, valid by construction.
+            outbound.publishFrameOwnReply(
+                    subject, replyTo, headers, payload, FrameFlags.PUB_REQUEST);
         } catch (RuntimeException e) {
             requests.fail(replyTo, e);
             throw e;

@@ -34,13 +34,13 @@ import org.jctools.queues.MpscUnboundedArrayQueue;
  *
  * <p>Design note. One wildcard inbox subscription ({@link AckInbox}, {@code _INBOX.<random>.*})
  * serves every acknowledged publish of the connection: publish {@code n} gets the reply subject
- * {@code _INBOX.<random>.<n>} (built as ASCII bytes, not a string) and an entry in a concurrent map
- * (the JDK's: JCTools' long-keyed map measured 10% slower here, its size counter contended by the
- * publishing and I/O threads). The I/O thread parses {@code n} back from the reply's subject,
- * removes the entry and queues it with the reply for the completer, which parses the JSON and
- * completes the future on a virtual thread: the I/O thread does no JSON and runs no application
- * code. Completions are batched: one virtual thread drains whatever has queued, so a burst of
- * acknowledgements costs one thread start, not one each.
+ * {@code _INBOX.<random>.<n>} (built as ASCII bytes, not a string) and an entry in {@link
+ * PendingSlots}, a slot array indexed by {@code n} that the publishing and I/O threads share
+ * without a common counter. The I/O thread parses {@code n} back from the reply's subject, removes
+ * the entry and queues it with the reply for the completer, which parses the JSON and completes the
+ * future on a virtual thread: the I/O thread does no JSON and runs no application code. Completions
+ * are batched: one virtual thread drains whatever has queued, so a burst of acknowledgements costs
+ * one thread start, not one each.
  *
  * <p>Timeouts cost no timer entry per publish: each entry also joins a FIFO of its timeout value
  * (deadlines in one FIFO are in order, since the clock is monotonic), and one sweep on the
@@ -280,7 +280,7 @@ final class StreamPublisher {
                         key,
                         () -> {
                             if (end(p)) {
-                                complete(new Completion(p, null, timeoutError(p)));
+                                complete(new Completion(p, null, timeoutError(p, pending.size())));
                             }
                         });
                 return;
@@ -300,6 +300,7 @@ final class StreamPublisher {
     /** Timer (I/O thread): expires due heads, drops finished ones, comes again if needed. */
     private void sweep() {
         long now = timer.clock().nanoTime();
+        int waiting = -1; // counted once per sweep, when the first publish times out
         for (Queue<PendingAck> q : fifos.values()) {
             PendingAck p;
             while ((p = q.peek()) != null) {
@@ -308,7 +309,10 @@ final class StreamPublisher {
                 }
                 q.poll();
                 if (end(p)) {
-                    complete(new Completion(p, null, timeoutError(p)));
+                    if (waiting < 0) {
+                        waiting = pending.size();
+                    }
+                    complete(new Completion(p, null, timeoutError(p, waiting)));
                 }
             }
         }
@@ -322,14 +326,14 @@ final class StreamPublisher {
         }
     }
 
-    private TimeoutException timeoutError(PendingAck p) {
+    private TimeoutException timeoutError(PendingAck p, int waiting) {
         return new TimeoutException(
                 "no stream acknowledgement for the publish to '"
                         + p.subject
                         + "' within "
                         + p.timeout
                         + " ("
-                        + pending.size()
+                        + waiting
                         + " other publishes still waiting); it may still have been stored:"
                         + " publish again with the same msgId to be sure");
     }

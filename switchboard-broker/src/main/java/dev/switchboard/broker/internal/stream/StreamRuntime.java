@@ -542,6 +542,7 @@ public final class StreamRuntime {
             return;
         }
         long now = clock.nanoTime();
+        PullRequest listening = null; // the request whose client was last seen subscribed
         while (!h.waiting.isEmpty()) {
             PullRequest r = h.waiting.peekFirst();
             if (r.expired(now)) {
@@ -549,9 +550,12 @@ public final class StreamRuntime {
                 status(r.reply, StreamHeaders.STATUS_EXPIRED, "request expired");
                 continue;
             }
-            if (!out.hasInterest(r.reply)) {
-                h.waiting.pollFirst(); // its client left: deliveries would only sit leased
-                continue;
+            if (r != listening) { // once per request and pump, not per message
+                if (!out.hasInterest(r.reply)) {
+                    h.waiting.pollFirst(); // its client left: deliveries would only sit leased
+                    continue;
+                }
+                listening = r;
             }
             Delivery d = e.next(durable);
             if (d == null) {
