@@ -306,7 +306,11 @@ public final class ScenarioRunner {
         }
     }
 
-    private static long cpu(Optional<ProcessHandle> p) {
+    /**
+     * @param p a server process, if known
+     * @return its CPU time so far in nanoseconds, or -1 if unknown
+     */
+    public static long cpu(Optional<ProcessHandle> p) {
         return p.flatMap(h -> h.info().totalCpuDuration()).map(Duration::toNanos).orElse(-1L);
     }
 }

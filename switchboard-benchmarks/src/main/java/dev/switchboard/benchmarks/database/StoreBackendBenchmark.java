@@ -1,5 +1,6 @@
 package dev.switchboard.benchmarks.database;
 
+import dev.switchboard.benchmarks.TempDirs;
 import dev.switchboard.core.Clock;
 import dev.switchboard.database.DatabaseConfig;
 import dev.switchboard.store.StorageBackend;
@@ -94,9 +95,7 @@ public class StoreBackendBenchmark {
         storage.delete("BENCH");
         storage.close();
         if (dir != null) {
-            try (var files = Files.walk(dir)) {
-                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
+            TempDirs.deleteTree(dir);
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.switchboard.benchmarks.load;
 
+import dev.switchboard.benchmarks.TempDirs;
 import dev.switchboard.load.LoadClient;
 import dev.switchboard.load.Result;
 import dev.switchboard.load.Scenario;
@@ -14,11 +15,8 @@ import dev.switchboard.load.stream.StreamTarget;
 import dev.switchboard.load.stream.SwitchboardStreamTarget;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -185,7 +183,7 @@ public final class StreamLoadTool {
             }
             physics = physics.withEnd(probe(storage));
         } finally {
-            deleteTree(storage);
+            TempDirs.deleteTree(storage);
         }
         print(results, physics, runner, window, size, rabbitVersion, System.out);
     }
@@ -381,28 +379,5 @@ public final class StreamLoadTool {
     private static void target(
             PrintStream out, String what, String measured, String goal, boolean met) {
         out.printf("| %s | %s | %s | %s |%n", what, measured, goal, met ? "**met**" : "not met");
-    }
-
-    private static void deleteTree(Path root) throws IOException {
-        if (!Files.exists(root)) {
-            return;
-        }
-        Files.walkFileTree(
-                root,
-                new SimpleFileVisitor<>() {
-                    @Override
-                    public FileVisitResult visitFile(Path file, BasicFileAttributes attrs)
-                            throws IOException {
-                        Files.delete(file);
-                        return FileVisitResult.CONTINUE;
-                    }
-
-                    @Override
-                    public FileVisitResult postVisitDirectory(Path dir, IOException e)
-                            throws IOException {
-                        Files.delete(dir);
-                        return FileVisitResult.CONTINUE;
-                    }
-                });
     }
 }

@@ -1,5 +1,6 @@
 package dev.switchboard.benchmarks.store;
 
+import dev.switchboard.benchmarks.TempDirs;
 import dev.switchboard.core.Clock;
 import dev.switchboard.store.AppendListener;
 import dev.switchboard.store.FsyncPolicy;
@@ -8,11 +9,8 @@ import dev.switchboard.store.StreamStore;
 import dev.switchboard.store.file.FileStorage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -124,23 +122,7 @@ public class SegmentLogBenchmark {
     @TearDown(Level.Trial)
     public void tearDown() throws IOException {
         storage.close();
-        Files.walkFileTree(
-                dir,
-                new SimpleFileVisitor<>() {
-                    @Override
-                    public FileVisitResult visitFile(Path file, BasicFileAttributes attrs)
-                            throws IOException {
-                        Files.delete(file);
-                        return FileVisitResult.CONTINUE;
-                    }
-
-                    @Override
-                    public FileVisitResult postVisitDirectory(Path d, IOException e)
-                            throws IOException {
-                        Files.delete(d);
-                        return FileVisitResult.CONTINUE;
-                    }
-                });
+        TempDirs.deleteTree(dir);
     }
 
     /** One appending thread's listener: parks the thread until its append is durable. */

@@ -1,5 +1,6 @@
 package dev.switchboard.load.stream;
 
+import dev.switchboard.load.ScenarioRunner;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
@@ -99,7 +100,7 @@ public final class StreamScenarioRunner {
                         c.publish(payload);
                     }
                     h = new Histogram(MAX_LATENCY_MICROS, 3);
-                    cpu0 = cpu(server);
+                    cpu0 = ScenarioRunner.cpu(server);
                     t0 = System.nanoTime();
                     for (long i = 0; i < n; i++) {
                         long start = System.nanoTime();
@@ -113,20 +114,20 @@ public final class StreamScenarioRunner {
                 }
                 case PUBLISH_ASYNC -> {
                     publishWindowed(c, payload, Math.max(1, n / 10), s.window());
-                    cpu0 = cpu(server);
+                    cpu0 = ScenarioRunner.cpu(server);
                     t0 = System.nanoTime();
                     publishWindowed(c, payload, n, s.window());
                 }
                 case REPLAY -> {
                     publishWindowed(c, payload, n, FILL_WINDOW);
-                    cpu0 = cpu(server);
+                    cpu0 = ScenarioRunner.cpu(server);
                     t0 = System.nanoTime();
                     c.replay(n, WAIT);
                 }
                 default -> throw new AssertionError(s.kind());
             }
             double seconds = (System.nanoTime() - t0) / 1e9;
-            long cpu1 = cpu(server);
+            long cpu1 = ScenarioRunner.cpu(server);
             return new StreamResult(
                     target.name(),
                     s,
@@ -218,9 +219,5 @@ public final class StreamScenarioRunner {
         if (e != null) {
             throw new IllegalStateException("a publish failed: " + e, e);
         }
-    }
-
-    private static long cpu(Optional<ProcessHandle> p) {
-        return p.flatMap(h -> h.info().totalCpuDuration()).map(Duration::toNanos).orElse(-1L);
     }
 }
