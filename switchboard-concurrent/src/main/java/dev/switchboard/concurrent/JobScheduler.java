@@ -36,7 +36,8 @@ import java.util.concurrent.Executor;
  * {@code *Async} variant is used.
  *
  * <p><b>Thread-safety.</b> Every method may be called from any thread, including from inside jobs
- * (a job submitted from a worker goes to that worker's own queue).
+ * (a job submitted from a worker goes to that worker's own queues; other threads' jobs go to
+ * submission queues picked by thread id, see {@link LaneConfig}).
  */
 @SuppressWarnings("overloads") // Runnable/Callable overloads, as in ExecutorService
 public interface JobScheduler extends Executor, AutoCloseable {

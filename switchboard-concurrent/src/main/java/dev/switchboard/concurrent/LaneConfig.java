@@ -6,10 +6,14 @@ import java.util.Objects;
  * How one lane is built: what runs its jobs, how many at once, how much it queues and what happens
  * when its queue is full. Immutable; the {@code with*} methods return validated copies.
  *
- * <p>Queues are per priority level. A {@link LaneKind#PLATFORM} lane gives each worker one bounded
- * queue per {@link dev.switchboard.core.message.Priority} level, so it holds at most {@code
- * parallelism × 6 × queueCapacity} jobs; a {@link LaneKind#VIRTUAL} lane has one set of six queues,
- * at most {@code 6 × queueCapacity} jobs. The capacity is rounded up to a power of two.
+ * <p>Queues are per priority level: a queue set is one bounded queue per {@link
+ * dev.switchboard.core.message.Priority} level. A {@link LaneKind#PLATFORM} lane gives each worker
+ * a queue set for the jobs it submits itself and, with two or more workers, adds {@code s}
+ * submission queue sets for every other thread ({@code s} is twice the parallelism rounded up to a
+ * power of two: 4 for 2 workers, 8 for 3 or 4), so it holds at most {@code (parallelism + s) × 6 ×
+ * queueCapacity} jobs; with one worker there are no submission queues and jobs of one priority run
+ * in the order they were queued. A {@link LaneKind#VIRTUAL} lane has one queue set, at most {@code
+ * 6 × queueCapacity} jobs. The capacity is rounded up to a power of two.
  *
  * @param lane the lane's name
  * @param kind platform workers or virtual threads

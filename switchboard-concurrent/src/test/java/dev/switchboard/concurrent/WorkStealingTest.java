@@ -9,6 +9,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 class WorkStealingTest extends SchedulerTestSupport {
@@ -89,6 +91,39 @@ class WorkStealingTest extends SchedulerTestSupport {
         assertThat(threads).hasSize(2);
         for (CompletableFuture<?> f : futures) {
             assertThat(f.join()).isEqualTo(true);
+        }
+    }
+
+    @Test
+    void workersThatKeepFeedingTheirOwnQueues_stillRunAJobFromAnotherThread() throws Exception {
+        JobScheduler s = start(config(2));
+        AtomicBoolean stop = new AtomicBoolean();
+        AtomicLong chainRuns = new AtomicLong();
+        // Two endless chains: each job queues its successor from the worker, so the workers' own
+        // queues never run empty. A job from this thread goes to a submission queue; a worker
+        // that always served its own queues first would never reach it.
+        for (int chain = 0; chain < 2; chain++) {
+            s.execute(
+                    new Runnable() {
+                        @Override
+                        public void run() {
+                            chainRuns.incrementAndGet();
+                            if (!stop.get()) {
+                                s.execute(this, Priority.NORMAL);
+                            }
+                        }
+                    },
+                    Priority.NORMAL);
+        }
+        await().until(() -> chainRuns.get() > 10_000);
+        try {
+            CompletableFuture<String> outsider =
+                    s.submit(() -> Thread.currentThread().getName(), Priority.NORMAL);
+            assertThat(outsider.get(10, TimeUnit.SECONDS)).startsWith("switchboard-shared-");
+            long before = chainRuns.get();
+            await().until(() -> chainRuns.get() > before + 1_000);
+        } finally {
+            stop.set(true);
         }
     }
 }

@@ -4,14 +4,15 @@ import dev.switchboard.core.Clock;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Chooses the next job from a set of {@link PriorityQueues} — a platform lane's workers, own queues
- * first, or a virtual lane's single set — and keeps the set's summary of which priority levels are
- * in use.
+ * Chooses the next job from a set of {@link PriorityQueues} — a platform lane's (its workers' and
+ * its submission queue sets), or a virtual lane's single set — and keeps the set's summary of which
+ * priority levels are in use.
  *
- * <p>Rule: the highest non-empty priority level wins, own queue before the others' (the others' are
- * stolen from); but if, below that level, the head of some queue has waited at least the aging
- * threshold, the longest-waiting such head is served instead. Heads are the oldest of their queue
- * (each queue is FIFO), so checking heads is enough.
+ * <p>Rule: the highest non-empty priority level wins; within it the caller looks at the queue sets
+ * in its own scan order (for a platform worker: its own group first, taking turns as {@link
+ * ScanTurn} says, then the rest, which it steals from); but if, below that level, the head of some
+ * queue has waited at least the aging threshold, the longest-waiting such head is served instead.
+ * Heads are the oldest of their queue (each queue is FIFO), so checking heads is enough.
  *
  * <p>Design note — the level mask: {@link #levels} has a bit per priority level that may hold jobs.
  * A submitter sets its level's bit after queueing (a read, and a CAS only if the bit is missing); a
@@ -26,12 +27,28 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class JobPicker {
     private final PriorityQueues[] queues;
+    private final int[][] scanOrders;
+    private final int[] firstGroups;
     private final Clock clock;
     private final long agingNanos;
     private final AtomicInteger levels = new AtomicInteger();
 
-    JobPicker(PriorityQueues[] queues, Clock clock, long agingNanos) {
+    /**
+     * @param queues the queue sets picked from
+     * @param scanOrders per caller, every index of {@code queues} in the order the caller looks at
+     *     them
+     * @param firstGroups per caller, how many leading entries of its order it takes turns to start
+     *     at (its "own" queue sets, see {@link ScanTurn}); at least 1
+     */
+    JobPicker(
+            PriorityQueues[] queues,
+            int[][] scanOrders,
+            int[] firstGroups,
+            Clock clock,
+            long agingNanos) {
         this.queues = queues;
+        this.scanOrders = scanOrders;
+        this.firstGroups = firstGroups;
         this.clock = clock;
         this.agingNanos = agingNanos;
     }
@@ -47,29 +64,48 @@ final class JobPicker {
     }
 
     /**
-     * @param self index of the caller's own queues (searched first)
+     * @param self which scan order to follow (a platform worker's index; 0 for a virtual lane)
+     * @param turn the caller's starting point within its first group, moved here: to where a job
+     *     was found, and on by one every {@value ScanTurn#ROTATE_EVERY} picks; {@code null} to
+     *     start at the first entry
      * @return the next job, or {@code null} if every queue in use was seen empty
      */
-    Job<?> next(int self) {
+    Job<?> next(int self, ScanTurn turn) {
         PriorityQueues[] all = queues;
-        int n = all.length;
+        int[] order = scanOrders[self];
+        int group = firstGroups[self];
+        int n = order.length;
+        int start = 0;
+        if (turn != null && group > 1) {
+            start = turn.at;
+            if ((++turn.picks & (ScanTurn.ROTATE_EVERY - 1)) == 0) {
+                start = start + 1 == group ? 0 : start + 1;
+                turn.at = start;
+            }
+        }
         for (int mask = levels.get(); mask != 0; ) {
             int level = 31 - Integer.numberOfLeadingZeros(mask);
             mask &= ~(1 << level);
-            for (int k = 0, i = self; k < n; k++, i = (i + 1 == n ? 0 : i + 1)) {
-                JobQueue q = all[i].byLevel[level];
+            for (int k = 0; k < n; k++) {
+                int at = k >= group ? k : (start + k < group ? start + k : start + k - group);
+                JobQueue q = all[order[at]].byLevel[level];
                 if (mask != 0) {
                     // Lower levels are in use: an aged job there may go first.
                     if (q.isEmpty()) {
                         continue;
                     }
-                    Job<?> aged = pollAged(mask, self);
+                    Job<?> aged = pollAged(mask, order);
                     if (aged != null) {
                         return aged;
                     }
                 }
-                Job<?> job = q.poll();
+                // Relaxed: a slot claimed by a submitter that has not filled it yet reads as empty,
+                // so the caller moves on instead of spinning behind a descheduled submitter.
+                Job<?> job = q.relaxedPoll();
                 if (job != null) {
+                    if (turn != null && at < group) {
+                        turn.at = at;
+                    }
                     return job;
                 }
             }
@@ -78,9 +114,8 @@ final class JobPicker {
     }
 
     /** The longest-waiting job in {@code lowerLevels} that has waited at least the threshold. */
-    private Job<?> pollAged(int lowerLevels, int self) {
+    private Job<?> pollAged(int lowerLevels, int[] order) {
         PriorityQueues[] all = queues;
-        int n = all.length;
         JobQueue oldest = null;
         long oldestStamp = 0;
         long now = 0;
@@ -88,7 +123,7 @@ final class JobPicker {
         for (int mask = lowerLevels; mask != 0; ) {
             int level = 31 - Integer.numberOfLeadingZeros(mask);
             mask &= ~(1 << level);
-            for (int k = 0, i = self; k < n; k++, i = (i + 1 == n ? 0 : i + 1)) {
+            for (int i : order) {
                 JobQueue q = all[i].byLevel[level];
                 Job<?> head = q.relaxedPeek();
                 if (head == null) {

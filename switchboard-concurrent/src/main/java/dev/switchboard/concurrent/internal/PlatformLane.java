@@ -5,8 +5,15 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A lane of platform-thread {@link Worker}s, each owning one {@link PriorityQueues}; a worker
- * serves its own queues first and steals from the others' (see {@link JobPicker}).
+ * A lane of platform-thread {@link Worker}s, each owning one {@link PriorityQueues} for the jobs it
+ * submits itself, plus (with two or more workers) submission queue sets for every other thread,
+ * picked by thread id. Each worker takes turns between its own queues and the submission queues it
+ * is first in line for, and steals from the rest (see {@link #scanOrders} and {@link JobPicker}).
+ *
+ * <p>Design note — why submission queues: with one queue set per worker, more submitting threads
+ * than workers share queues and contend for their producer index. SchedulerBenchmark, 3 forks, 2
+ * workers, against ForkJoinPool (which has per-thread submission queues too): 2 submitters 0.73× →
+ * 0.99×, 4 submitters 0.51× → 0.70× (docs/BENCHMARKS.md).
  *
  * <p>Design note — parking without lost wake-ups (after Tokio's and Go's schedulers): a worker that
  * runs out of work becomes a <em>searcher</em> and spins for a while; then it registers as parked,
@@ -28,15 +35,25 @@ final class PlatformLane extends LaneRuntime {
     final AtomicInteger parked = new AtomicInteger();
     private final AtomicInteger wakeCursor = new AtomicInteger();
 
+    /** Submission queue sets for threads outside the lane (a power of two), after the workers'. */
+    private final int stripes;
+
     PlatformLane(LaneConfig config, SchedulerContext ctx) {
         super(config, ctx);
         int n = config.parallelism();
-        queues = new PriorityQueues[n];
+        stripes = stripesFor(n);
+        queues = new PriorityQueues[n + stripes];
         workers = new Worker[n];
-        for (int i = 0; i < n; i++) {
+        for (int i = 0; i < queues.length; i++) {
             queues[i] = new PriorityQueues(config.queueCapacity());
         }
-        picker = new JobPicker(queues, ctx.clock(), ctx.agingNanos());
+        picker =
+                new JobPicker(
+                        queues,
+                        scanOrders(n, stripes),
+                        firstGroups(n, stripes),
+                        ctx.clock(),
+                        ctx.agingNanos());
         for (int i = 0; i < n; i++) {
             String name = ctx.threadNamePrefix() + '-' + lane.name() + '-' + i;
             workers[i] = new Worker(this, i, name, ctx.daemonThreads());
@@ -54,7 +71,7 @@ final class PlatformLane extends LaneRuntime {
     boolean offer(Job<?> job) {
         PriorityQueues[] qs = queues;
         int n = qs.length;
-        int home = home(n);
+        int home = home();
         for (int k = 0, i = home; k < n; k++, i = (i + 1 == n ? 0 : i + 1)) {
             if (qs[i].offer(job)) {
                 picker.levelUsed(job.priority.code());
@@ -64,19 +81,64 @@ final class PlatformLane extends LaneRuntime {
         return false;
     }
 
-    /** A worker submits to its own queues; any other thread to a queue picked by its thread id. */
-    private int home(int n) {
+    /**
+     * How many submission queue sets a lane of {@code workers} gets: none for one worker (every job
+     * goes to its queues, so jobs of one priority run in the order they were queued); otherwise
+     * twice the workers, rounded up to a power of two, so that a few more submitting threads than
+     * workers rarely share one (two producers on one queue contend for its producer index).
+     */
+    static int stripesFor(int workers) {
+        return workers == 1 ? 0 : Integer.highestOneBit(2 * workers - 1) << 1;
+    }
+
+    /**
+     * The order in which each worker looks at the queue sets: first its own group, which it takes
+     * turns to start at (see {@link #firstGroups} and {@link ScanTurn}) — its own queue set and the
+     * submission queues it is first in line for (stripe {@code j} belongs to worker {@code j mod
+     * n}); then the other submission queues; then the other workers'. So each submission queue
+     * usually has one consumer, two workers meet on one queue only to steal, and no queue set in a
+     * group is starved by another that never runs empty.
+     */
+    static int[][] scanOrders(int n, int stripes) {
+        int[][] orders = new int[n][];
+        for (int w = 0; w < n; w++) {
+            int[] order = new int[n + stripes];
+            int k = 0;
+            order[k++] = w;
+            for (int round = 0; round < n; round++) {
+                for (int j = (w + round) % n; j < stripes; j += n) {
+                    order[k++] = n + j;
+                }
+            }
+            for (int other = 1; other < n; other++) {
+                order[k++] = (w + other) % n;
+            }
+            orders[w] = order;
+        }
+        return orders;
+    }
+
+    /** Per worker: its own queue set and the submission queue sets it is first in line for. */
+    static int[] firstGroups(int n, int stripes) {
+        int[] groups = new int[n];
+        for (int w = 0; w < n; w++) {
+            groups[w] = 1 + (stripes - w + n - 1) / n;
+        }
+        return groups;
+    }
+
+    /**
+     * Where a job is queued first: a worker's own queues for a job it submits (it will likely run
+     * it itself, cache-warm); for any other thread the submission queues picked by its thread id,
+     * so that one submitter keeps feeding the same queues and submitters with consecutive ids use
+     * different ones.
+     */
+    private int home() {
         Thread t = Thread.currentThread();
         if (t instanceof Worker w && w.lane == this) {
             return w.index;
         }
-        if (n == 1) {
-            return 0;
-        }
-        // Affinity: one submitting thread keeps feeding the same worker, so the queue's cache
-        // lines move between two cores only; consecutive thread ids (a pool of submitters) land
-        // on different workers. Idle workers steal to balance.
-        return (int) (t.threadId() % n);
+        return stripes == 0 ? 0 : workers.length + (int) (t.threadId() & (stripes - 1));
     }
 
     @Override
@@ -144,6 +206,10 @@ final class PlatformLane extends LaneRuntime {
 
     @Override
     String capacityDescription() {
-        return queues.length + " worker(s) × " + queues[0].capacity() + " jobs";
+        String sets =
+                stripes == 0
+                        ? workers.length + " worker(s)"
+                        : workers.length + " worker(s) + " + stripes + " submission queues";
+        return sets + " × " + queues[0].capacity() + " jobs";
     }
 }

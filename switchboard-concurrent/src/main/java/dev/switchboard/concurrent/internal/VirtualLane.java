@@ -33,7 +33,13 @@ final class VirtualLane extends LaneRuntime {
     VirtualLane(LaneConfig config, SchedulerContext ctx) {
         super(config, ctx);
         this.queues = new PriorityQueues(config.queueCapacity());
-        this.picker = new JobPicker(new PriorityQueues[] {queues}, ctx.clock(), ctx.agingNanos());
+        this.picker =
+                new JobPicker(
+                        new PriorityQueues[] {queues},
+                        new int[][] {{0}},
+                        new int[] {1},
+                        ctx.clock(),
+                        ctx.agingNanos());
         this.limit = config.parallelism();
         this.threads =
                 Thread.ofVirtual()
@@ -84,7 +90,7 @@ final class VirtualLane extends LaneRuntime {
                     running.decrementAndGet();
                     return;
                 }
-                Job<?> job = picker.next(0);
+                Job<?> job = picker.next(0, null);
                 if (job != null) {
                     runJob(job);
                     Thread.interrupted();

@@ -46,6 +46,7 @@ final class Worker extends Thread {
         PlatformLane l = lane;
         RunState rs = l.runState;
         JobPicker picker = l.picker;
+        ScanTurn turn = new ScanTurn();
         boolean searching = false;
         int idleScans = 0;
         try {
@@ -55,7 +56,7 @@ final class Worker extends Thread {
                     return;
                 }
                 // The state is read before the scan: an exit after SHUTDOWN saw every queue empty.
-                Job<?> job = picker.next(index);
+                Job<?> job = picker.next(index, turn);
                 if (job != null) {
                     if (searching) {
                         searching = false;
