@@ -155,6 +155,27 @@ class FullQueuePolicyTest extends SchedulerTestSupport {
     }
 
     @Test
+    void twoWorkers_holdTheirOwnAndTheSubmissionQueueSets_thenRefuse() throws Exception {
+        JobScheduler s =
+                start(config(2).queueCapacity(2).fullQueuePolicy(FullQueuePolicy.reject()));
+        Gate both = new Gate(2);
+        s.execute(both.job());
+        s.execute(both.job());
+        both.awaitEntered();
+        // 2 workers + 4 submission queue sets, 2 NORMAL jobs each: 12 fit, from any one thread.
+        for (int i = 0; i < 12; i++) {
+            assertThat(s.tryExecute(Lane.SHARED, ran::incrementAndGet, Priority.NORMAL))
+                    .as("job %d", i)
+                    .isEqualTo(SubmitStatus.ACCEPTED);
+        }
+        assertThatThrownBy(() -> s.execute(ran::incrementAndGet, Priority.NORMAL))
+                .isInstanceOf(RejectedJobException.class)
+                .hasMessageContaining("(2 worker + 4 submission) queue sets × 2 jobs");
+        both.open();
+        await().until(() -> ran.get() == 12);
+    }
+
+    @Test
     void callerRuns_runsTheJobOnTheSubmittingThread() throws Exception {
         JobScheduler s = startFull(FullQueuePolicy.callerRuns());
         Submission<String> r =

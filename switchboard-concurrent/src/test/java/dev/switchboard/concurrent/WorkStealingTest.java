@@ -101,7 +101,9 @@ class WorkStealingTest extends SchedulerTestSupport {
         AtomicLong chainRuns = new AtomicLong();
         // Two endless chains: each job queues its successor from the worker, so the workers' own
         // queues never run empty. A job from this thread goes to a submission queue; a worker
-        // that always served its own queues first would never reach it.
+        // that always served its own queues first would never reach it. (Should both chains land
+        // on one worker, the other one takes the job and the test proves less, but never fails
+        // wrongly.)
         for (int chain = 0; chain < 2; chain++) {
             s.execute(
                     new Runnable() {

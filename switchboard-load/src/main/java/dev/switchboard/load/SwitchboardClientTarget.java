@@ -46,6 +46,19 @@ public final class SwitchboardClientTarget implements LoadTarget {
 
     @Override
     public LoadClient connect(String connectionName) throws Exception {
+        return new Client(Connection.connect(loadConnection(base, connectionName).build()));
+    }
+
+    /**
+     * Options for one load-generating connection: {@code base}'s servers, token and TLS, the given
+     * name, no reconnecting (a lost connection should fail the run, not pause it) and no pending
+     * limits (the scenarios pace themselves). Shared by the core and the stream targets.
+     *
+     * @param base the user's options (servers, token, TLS)
+     * @param connectionName the connection's name, as the broker lists it
+     * @return a builder the caller may refine
+     */
+    public static ClientOptions.Builder loadConnection(ClientOptions base, String connectionName) {
         ClientOptions.Builder b =
                 ClientOptions.builder()
                         .servers(base.servers().stream().map(Object::toString).toList())
@@ -58,7 +71,7 @@ public final class SwitchboardClientTarget implements LoadTarget {
         if (base.tls() != null) {
             b.tls(base.tls());
         }
-        return new Client(Connection.connect(b.build()));
+        return b;
     }
 
     private record Client(Connection c) implements LoadClient {

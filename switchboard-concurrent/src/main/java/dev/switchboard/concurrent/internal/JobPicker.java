@@ -100,7 +100,9 @@ final class JobPicker {
                     }
                 }
                 // Relaxed: a slot claimed by a submitter that has not filled it yet reads as empty,
-                // so the caller moves on instead of spinning behind a descheduled submitter.
+                // so the caller moves on to other queues instead of spinning there behind a
+                // descheduled submitter. Such a queue is not empty by its indices (isEmpty), so
+                // nobody parks or exits on it (see Worker).
                 Job<?> job = q.relaxedPoll();
                 if (job != null) {
                     if (turn != null && at < group) {
@@ -140,7 +142,7 @@ final class JobPicker {
                 }
             }
         }
-        return oldest == null ? null : oldest.poll();
+        return oldest == null ? null : oldest.relaxedPoll();
     }
 
     /**

@@ -20,7 +20,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * queues and again after. If the scheduler stopped running in between, it tries to {@link
  * Job#revoke() revoke} the job; if that wins the job is refused, if it loses a worker (or {@code
  * shutdownNow}) already has the job, so it counts as accepted. A worker that exits reads the state
- * before its last look at the queues, so a job is never left behind accepted but unrun.
+ * before its last look at the queues, and exits only if they are empty by their indices (a slot a
+ * submitter has claimed but not filled yet counts as a job), so a job is never left behind accepted
+ * but unrun.
  *
  * <p>Thread-safety: everything here may be called from any thread.
  */

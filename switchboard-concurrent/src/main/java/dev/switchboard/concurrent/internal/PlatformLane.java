@@ -11,9 +11,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * is first in line for, and steals from the rest (see {@link #scanOrders} and {@link JobPicker}).
  *
  * <p>Design note — why submission queues: with one queue set per worker, more submitting threads
- * than workers share queues and contend for their producer index. SchedulerBenchmark, 3 forks, 2
- * workers, against ForkJoinPool (which has per-thread submission queues too): 2 submitters 0.73× →
- * 0.99×, 4 submitters 0.51× → 0.70× (docs/BENCHMARKS.md).
+ * than workers share queues and contend for their producer index. ForkJoinPool also gives outside
+ * threads submission queues, picked by a per-thread hash. SchedulerBenchmark, 3 forks, 2 workers,
+ * as a ratio to ForkJoinPool: 4 submitters 0.51× → 0.62–0.72×, 2 submitters unchanged at 0.73–0.77×
+ * (docs/BENCHMARKS.md).
  *
  * <p>Design note — parking without lost wake-ups (after Tokio's and Go's schedulers): a worker that
  * runs out of work becomes a <em>searcher</em> and spins for a while; then it registers as parked,
@@ -209,7 +210,7 @@ final class PlatformLane extends LaneRuntime {
         String sets =
                 stripes == 0
                         ? workers.length + " worker(s)"
-                        : workers.length + " worker(s) + " + stripes + " submission queues";
+                        : "(" + workers.length + " worker + " + stripes + " submission) queue sets";
         return sets + " × " + queues[0].capacity() + " jobs";
     }
 }

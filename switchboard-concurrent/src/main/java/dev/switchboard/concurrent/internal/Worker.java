@@ -55,7 +55,10 @@ final class Worker extends Thread {
                 if (state >= RunState.STOP) {
                     return;
                 }
-                // The state is read before the scan: an exit after SHUTDOWN saw every queue empty.
+                // The state is read before the scan, and an exit after SHUTDOWN needs every queue
+                // empty by its indices (hasWork): a relaxed poll also comes back empty at a slot a
+                // submitter has claimed but not yet filled, and jobs queued behind that slot were
+                // accepted.
                 Job<?> job = picker.next(index, turn);
                 if (job != null) {
                     if (searching) {
@@ -69,7 +72,7 @@ final class Worker extends Thread {
                     }
                     continue;
                 }
-                if (state >= RunState.SHUTDOWN) {
+                if (state >= RunState.SHUTDOWN && !picker.hasWork()) {
                     return;
                 }
                 if (!searching) {

@@ -47,7 +47,7 @@ class ScanOrderTest {
     }
 
     @ParameterizedTest
-    @ValueSource(ints = {2, 3, 4})
+    @ValueSource(ints = {2, 3, 4, 5, 8, 16})
     void aStripeBelongsToWorkerStripeModN(int workers) {
         int stripes = PlatformLane.stripesFor(workers);
         int[][] orders = PlatformLane.scanOrders(workers, stripes);

@@ -5,6 +5,7 @@ import dev.switchboard.client.Connection;
 import dev.switchboard.client.PullConsumer;
 import dev.switchboard.client.StreamMessage;
 import dev.switchboard.client.Streams;
+import dev.switchboard.load.SwitchboardClientTarget;
 import dev.switchboard.protocol.stream.ApiError;
 import dev.switchboard.protocol.stream.ConsumerConfig;
 import dev.switchboard.protocol.stream.StreamApiException;
@@ -28,12 +29,21 @@ public final class SwitchboardStreamTarget implements StreamTarget {
     private final Optional<ProcessHandle> serverProcess;
 
     /**
+     * @param base options for every connection (servers, token, TLS); the name, pending limits and
+     *     request timeout are the tool's
+     * @param serverProcess the broker's process if local and known, for its CPU time
+     */
+    public SwitchboardStreamTarget(ClientOptions base, Optional<ProcessHandle> serverProcess) {
+        this.base = base;
+        this.serverProcess = serverProcess;
+    }
+
+    /**
      * @param url the broker, e.g. {@code sb://127.0.0.1:7422}
      * @param serverProcess the broker's process if local and known, for its CPU time
      */
     public SwitchboardStreamTarget(String url, Optional<ProcessHandle> serverProcess) {
-        this.base = ClientOptions.builder().server(url).build();
-        this.serverProcess = serverProcess;
+        this(ClientOptions.builder().server(url).build(), serverProcess);
     }
 
     @Override
@@ -59,11 +69,7 @@ public final class SwitchboardStreamTarget implements StreamTarget {
             throws Exception {
         Connection c =
                 Connection.connect(
-                        ClientOptions.builder()
-                                .servers(base.servers().stream().map(Object::toString).toList())
-                                .name("stream-" + stream)
-                                .reconnect(false)
-                                .pendingLimits(Integer.MAX_VALUE, Long.MAX_VALUE)
+                        SwitchboardClientTarget.loadConnection(base, "stream-" + stream)
                                 .requestTimeout(Duration.ofSeconds(30))
                                 .build());
         try {
