@@ -92,6 +92,36 @@ class FrameWriterTest {
     }
 
     @Test
+    void asciiStringSubjects_areWrittenAsTheSameBytesAsStrings() {
+        // An AsciiString view into a larger array, as the broker's ack-subject writer hands out.
+        byte[] backing =
+                "xx$SYS.ACK.S.c.1.2.3.4.5yy".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        io.netty.util.AsciiString reply = new io.netty.util.AsciiString(backing, 2, 22, false);
+        io.netty.util.AsciiString subject = new io.netty.util.AsciiString("orders.eu");
+        ByteBuf ascii = Unpooled.buffer();
+        ByteBuf strings = Unpooled.buffer();
+        try {
+            FrameWriter.msg(ascii, 3, subject, reply, Frames.SOME_HEADERS, utf8("p"), 0);
+            FrameWriter.msg(
+                    strings,
+                    3,
+                    "orders.eu",
+                    "$SYS.ACK.S.c.1.2.3.4.5",
+                    Frames.SOME_HEADERS,
+                    utf8("p"),
+                    0);
+            byte[] bytes = ByteBufUtil.getBytes(ascii);
+            assertThat(bytes).isEqualTo(ByteBufUtil.getBytes(strings));
+            Frame.Msg m = (Frame.Msg) decodeOne(true, bytes);
+            assertThat(m.subject()).isEqualTo("orders.eu");
+            assertThat(m.replyTo()).isEqualTo("$SYS.ACK.S.c.1.2.3.4.5");
+        } finally {
+            ascii.release();
+            strings.release();
+        }
+    }
+
+    @Test
     void header_isBigEndianLengthOpcodeFlags() {
         ByteBuf out = Unpooled.buffer();
         try {
