@@ -265,6 +265,7 @@ final class FileStreamStore extends AbstractStreamStore {
             Consumer<? super StoredMessage> sink) {
         int[] k = {from};
         int chunk = to - from == 1 ? 64 << 10 : 1 << 20;
+        RecordCodec.SubjectCache subjects = new RecordCodec.SubjectCache();
         try {
             SegmentScanner.scan(
                     s.channel(),
@@ -280,7 +281,7 @@ final class FileStreamStore extends AbstractStreamStore {
                             k[0]++; // removed meanwhile, or lost
                         }
                         if (k[0] < to && seqs[k[0]] == seq) {
-                            sink.accept(RecordCodec.decode(b, pos, total));
+                            sink.accept(RecordCodec.decode(b, pos, total, subjects));
                             k[0]++;
                         }
                         return k[0] >= to ? SegmentScanner.STOP : null;
