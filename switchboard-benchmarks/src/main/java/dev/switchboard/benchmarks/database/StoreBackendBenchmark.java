@@ -1,6 +1,5 @@
 package dev.switchboard.benchmarks.database;
 
-import dev.switchboard.benchmarks.TempDirs;
 import dev.switchboard.core.Clock;
 import dev.switchboard.database.DatabaseConfig;
 import dev.switchboard.store.StorageBackend;
@@ -95,7 +94,7 @@ public class StoreBackendBenchmark {
         storage.delete("BENCH");
         storage.close();
         if (dir != null) {
-            TempDirs.deleteTree(dir);
+            FileStorage.deleteTree(dir);
         }
     }
 

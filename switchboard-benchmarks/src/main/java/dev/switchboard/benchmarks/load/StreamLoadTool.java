@@ -1,6 +1,5 @@
 package dev.switchboard.benchmarks.load;
 
-import dev.switchboard.benchmarks.TempDirs;
 import dev.switchboard.load.LoadClient;
 import dev.switchboard.load.Result;
 import dev.switchboard.load.Scenario;
@@ -13,6 +12,7 @@ import dev.switchboard.load.stream.StreamScenario.Kind;
 import dev.switchboard.load.stream.StreamScenarioRunner;
 import dev.switchboard.load.stream.StreamTarget;
 import dev.switchboard.load.stream.SwitchboardStreamTarget;
+import dev.switchboard.store.file.FileStorage;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -185,7 +185,7 @@ public final class StreamLoadTool {
             }
             physics = physics.withEnd(probe(storage));
         } finally {
-            TempDirs.deleteTree(storage);
+            FileStorage.deleteTree(storage);
         }
         print(results, physics, runner, window, size, rabbitVersion, System.out);
     }

@@ -1,6 +1,5 @@
 package dev.switchboard.benchmarks.store;
 
-import dev.switchboard.benchmarks.TempDirs;
 import dev.switchboard.core.Clock;
 import dev.switchboard.store.AppendListener;
 import dev.switchboard.store.FsyncPolicy;
@@ -122,7 +121,7 @@ public class SegmentLogBenchmark {
     @TearDown(Level.Trial)
     public void tearDown() throws IOException {
         storage.close();
-        TempDirs.deleteTree(dir);
+        FileStorage.deleteTree(dir);
     }
 
     /** One appending thread's listener: parks the thread until its append is durable. */

@@ -27,6 +27,7 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.net.URI;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -75,8 +76,7 @@ public final class ClientConnection implements Connection {
     final String name;
     final EventLoopGroup group;
     final EventLoop loop;
-    private final java.util.ArrayList<PullSubscriptionImpl> readBatches =
-            new java.util.ArrayList<>(); // I/O thread only
+    private final List<PullSubscriptionImpl> readBatches = new ArrayList<>(); // I/O thread only
     final CoalescingWriter writer;
     private final ClockTimer timer;
     final Requests requests;

@@ -98,6 +98,15 @@ final class PendingSlots<T> {
      * @return how many entries are held (a full scan)
      */
     int size() {
-        return snapshot().size();
+        int n = overflow.size();
+        AtomicReferenceArray<T> s = slots;
+        if (s != null) {
+            for (int i = 0; i < SLOTS; i++) {
+                if (s.get(i) != null) {
+                    n++;
+                }
+            }
+        }
+        return n;
     }
 }

@@ -4,6 +4,7 @@ import dev.switchboard.client.Connection;
 import dev.switchboard.client.ConnectionClosedException;
 import dev.switchboard.client.PublishOptions;
 import dev.switchboard.core.SwitchboardException;
+import dev.switchboard.protocol.AsciiDecimal;
 import dev.switchboard.protocol.Frame;
 import dev.switchboard.protocol.FrameFlags;
 import dev.switchboard.protocol.Headers;
@@ -175,16 +176,9 @@ final class StreamPublisher {
 
     /** {@code prefix + id} as ASCII bytes, written into the frame as they are (no string). */
     private AsciiString replySubject(long id) {
-        int digits = 1;
-        for (long x = id / 10; x != 0; x /= 10) {
-            digits++;
-        }
-        byte[] b = new byte[prefixBytes.length + digits];
+        byte[] b = new byte[prefixBytes.length + AsciiDecimal.length(id)];
         System.arraycopy(prefixBytes, 0, b, 0, prefixBytes.length);
-        for (int i = b.length - 1; i >= prefixBytes.length; i--) {
-            b[i] = (byte) ('0' + id % 10);
-            id /= 10;
-        }
+        AsciiDecimal.write(b, prefixBytes.length, id);
         return new AsciiString(b, false);
     }
 

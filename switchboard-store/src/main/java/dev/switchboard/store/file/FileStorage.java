@@ -221,7 +221,17 @@ public final class FileStorage implements StorageBackend {
         }
     }
 
-    private static void deleteTree(Path dir) throws IOException {
+    /**
+     * Deletes a directory and everything in it; nothing if it does not exist. Also for tools that
+     * clean up storage directories of their own (the benchmarks).
+     *
+     * @param dir the directory
+     * @throws IOException if something could not be deleted
+     */
+    public static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
         Files.walkFileTree(
                 dir,
                 new SimpleFileVisitor<>() {

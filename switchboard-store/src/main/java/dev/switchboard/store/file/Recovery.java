@@ -141,24 +141,24 @@ final class Recovery {
                         CHUNK,
                         (b, pos, total, offset) -> apply(s, index, b, pos, total, offset));
         s.size = r.end();
-        if (r.problem() != null && zeroTail(ch, r.end(), fileSize)) {
-            // The writer's zero-filled preallocation (fsync always) after the last record: the
-            // clean end of the records, not damage. Cut from the last segment, which grows again.
-            if (last) {
-                ch.truncate(r.end());
-                ch.force(true);
-            }
-            LOG.debug(
-                    "stream '{}': {} ends at {} before {} preallocated bytes",
-                    stream,
-                    s.log,
-                    r.end(),
-                    fileSize - r.end());
-        } else if (r.problem() != null) {
+        if (r.problem() != null) {
+            // A zero tail is the writer's zero-filled preallocation (fsync always) after the last
+            // record: the clean end of the records, not damage. Either way the last segment is
+            // cut there, and grows again.
+            boolean preallocated = zeroTail(ch, r.end(), fileSize);
             long cut = fileSize - r.end();
             if (last) {
                 ch.truncate(r.end());
                 ch.force(true);
+            }
+            if (preallocated) {
+                LOG.debug(
+                        "stream '{}': {} ends at {} before {} preallocated bytes",
+                        stream,
+                        s.log,
+                        r.end(),
+                        cut);
+            } else if (last) {
                 LOG.warn(
                         "stream '{}': truncated {} at offset {}, cut {} bytes: {}",
                         stream,

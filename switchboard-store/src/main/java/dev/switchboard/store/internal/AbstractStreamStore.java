@@ -2,6 +2,7 @@ package dev.switchboard.store.internal;
 
 import dev.switchboard.core.Clock;
 import dev.switchboard.store.AppendListener;
+import dev.switchboard.store.ConsumerStateStore;
 import dev.switchboard.store.DiscardPolicy;
 import dev.switchboard.store.StoreConfig;
 import dev.switchboard.store.StoreError;
@@ -560,12 +561,12 @@ public abstract class AbstractStreamStore implements StreamStore {
      * @param state its state
      * @return {@code state}
      * @throws IllegalArgumentException if the name is invalid or the state exceeds {@link
-     *     dev.switchboard.store.ConsumerStateStore#MAX_STATE_BYTES}
+     *     ConsumerStateStore#MAX_STATE_BYTES}
      */
     public static byte[] checkConsumerState(String consumer, byte[] state) {
         StoreConfig.checkName(consumer);
         Objects.requireNonNull(state, "state");
-        int max = dev.switchboard.store.ConsumerStateStore.MAX_STATE_BYTES;
+        int max = ConsumerStateStore.MAX_STATE_BYTES;
         if (state.length > max) {
             throw new IllegalArgumentException(
                     "consumer state of " + state.length + " bytes exceeds " + max);

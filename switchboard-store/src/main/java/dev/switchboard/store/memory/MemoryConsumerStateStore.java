@@ -9,7 +9,6 @@ import java.util.concurrent.ConcurrentSkipListMap;
 
 /** Consumer state on the heap. Thread-safe. */
 final class MemoryConsumerStateStore implements ConsumerStateStore {
-    /** The largest state accepted. */
     private final ConcurrentSkipListMap<String, byte[]> states = new ConcurrentSkipListMap<>();
 
     @Override

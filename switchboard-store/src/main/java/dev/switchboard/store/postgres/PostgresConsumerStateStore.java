@@ -16,9 +16,7 @@ import java.util.Objects;
  * <p>Thread-safe.
  */
 final class PostgresConsumerStateStore implements ConsumerStateStore {
-    /** The largest state accepted. */
     private final PostgresStreamStore stream;
-
     private final Database db;
     private final long streamId;
 

@@ -1,5 +1,6 @@
 package dev.switchboard.broker.internal.stream;
 
+import dev.switchboard.protocol.AsciiDecimal;
 import dev.switchboard.protocol.stream.AckSubject;
 import dev.switchboard.protocol.stream.StreamSubjects;
 import io.netty.util.AsciiString;
@@ -52,44 +53,10 @@ final class AckSubjectWriter {
 
     /** Writes '.' and the decimal digits of a non-negative value; returns the new end. */
     private static int number(byte[] b, int at, long v) {
-        b[at++] = '.';
         if (v < 0) {
             throw new IllegalArgumentException("ack subject fields are never negative: " + v);
         }
-        int end = at + digits(v);
-        int i = end;
-        while (v >= 100) { // two digits per division
-            long q = v / 100;
-            int r = (int) (v - q * 100);
-            b[--i] = ONES[r];
-            b[--i] = TENS[r];
-            v = q;
-        }
-        if (v >= 10) {
-            b[--i] = ONES[(int) v];
-            b[--i] = TENS[(int) v];
-        } else {
-            b[--i] = (byte) ('0' + v);
-        }
-        return end;
-    }
-
-    /** How many decimal digits a non-negative value has. */
-    private static int digits(long v) {
-        int n = 1;
-        for (long p = 10; n < 19 && v >= p; p *= 10) {
-            n++;
-        }
-        return n;
-    }
-
-    private static final byte[] TENS = new byte[100];
-    private static final byte[] ONES = new byte[100];
-
-    static {
-        for (int i = 0; i < 100; i++) {
-            TENS[i] = (byte) ('0' + i / 10);
-            ONES[i] = (byte) ('0' + i % 10);
-        }
+        b[at] = '.';
+        return AsciiDecimal.write(b, at + 1, v);
     }
 }

@@ -1,6 +1,7 @@
 package dev.switchboard.broker.internal.stream;
 
 import dev.switchboard.core.Clock;
+import dev.switchboard.protocol.AsciiDecimal;
 import dev.switchboard.protocol.Headers;
 import dev.switchboard.protocol.stream.AckKind;
 import dev.switchboard.protocol.stream.AckSubject;
@@ -336,10 +337,9 @@ public final class StreamRuntime {
     }
 
     private void sendAck(CharSequence reply, long seq) {
-        byte[] digits = Long.toString(seq).getBytes(StandardCharsets.US_ASCII);
-        byte[] body = new byte[ackPrefix.length + digits.length + 1];
+        byte[] body = new byte[ackPrefix.length + AsciiDecimal.length(seq) + 1];
         System.arraycopy(ackPrefix, 0, body, 0, ackPrefix.length);
-        System.arraycopy(digits, 0, body, ackPrefix.length, digits.length);
+        AsciiDecimal.write(body, ackPrefix.length, seq);
         body[body.length - 1] = '}';
         out.reply(reply, Headers.EMPTY, body);
     }
