@@ -19,7 +19,7 @@ import java.util.Objects;
  * @param unixSocket the Unix domain socket path, or {@code null} for none
  * @param tls TLS for the TCP listener, or {@code null} for plain TCP
  * @param transport the Netty transport
- * @param ioThreads how many event loops serve connections
+ * @param ioThreads how many event loops serve connections (default {@link #defaultIoThreads()})
  * @param maxConnections the most concurrent connections
  * @param limits the limits every connection negotiates (payload, subject, headers)
  * @param maxSubscriptionsPerConnection the most subscriptions one connection may hold
@@ -100,6 +100,20 @@ public record BrokerConfig(
     }
 
     /**
+     * The default number of event loops: half the CPUs, at least one. Every delivery from a
+     * publisher on one loop to a subscriber on another costs a wake-up of the other loop, and on a
+     * small machine those wake-ups cost more than the second loop gains (docs/BENCHMARKS.md: on 2
+     * cores, one loop beat two in every broker scenario, in throughput, CPU per message and
+     * request/reply latency). The other half of the CPUs is left to the stream threads, the garbage
+     * collector and, on a shared machine, the clients.
+     *
+     * @return {@code max(1, availableProcessors / 2)}
+     */
+    public static int defaultIoThreads() {
+        return Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
+    }
+
+    /**
      * @return a builder holding the defaults
      */
     public static Builder builder() {
@@ -121,7 +135,7 @@ public record BrokerConfig(
         private Path unixSocket;
         private TlsOptions tls;
         private Transport transport = Transport.best();
-        private int ioThreads = Runtime.getRuntime().availableProcessors();
+        private int ioThreads = defaultIoThreads();
         private int maxConnections = 65_536;
         private ProtocolLimits limits = ProtocolLimits.DEFAULT;
         private int maxSubscriptionsPerConnection = 65_536;

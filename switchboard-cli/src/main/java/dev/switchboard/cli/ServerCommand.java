@@ -87,7 +87,9 @@ final class ServerCommand implements Callable<Integer> {
     @Option(names = "--transport", description = "auto, epoll, io_uring or nio (default auto).")
     String transport;
 
-    @Option(names = "--io-threads", description = "Event-loop threads (default: CPU count).")
+    @Option(
+            names = "--io-threads",
+            description = "Event-loop threads (default: half the CPUs, at least one).")
     Integer ioThreads;
 
     @Spec CommandSpec spec;

@@ -28,6 +28,8 @@ class ClientOptionsTest {
         assertThat(o.pendingMessages()).isEqualTo(65_536);
         assertThat(o.pendingBytes()).isEqualTo(64L << 20);
         assertThat(o.echo()).isTrue();
+        assertThat(o.spinWait()).isZero();
+        assertThat(SubscribeOptions.defaults().inline()).isFalse();
     }
 
     @Test
@@ -46,6 +48,12 @@ class ClientOptionsTest {
         assertThatThrownBy(() -> b.reconnectBuffer(10, BufferFullPolicy.FAIL))
                 .hasMessageContaining("1024");
         assertThatThrownBy(() -> b.pendingLimits(0, 1)).hasMessageContaining("pending");
+        assertThatThrownBy(() -> b.spinWait(Duration.ofNanos(-1)))
+                .hasMessageContaining("spinWait must be between 0 and 1 s");
+        assertThatThrownBy(() -> b.spinWait(Duration.ofMillis(1001)))
+                .hasMessageContaining("spinWait must be between 0 and 1 s");
+        assertThat(b.spinWait(Duration.ofMillis(1)).build().spinWait())
+                .isEqualTo(Duration.ofMillis(1));
     }
 
     @Test

@@ -60,16 +60,13 @@ public final class Report {
     }
 
     /**
-     * Prints Switchboard's results beside a peer's, with ratios.
+     * Prints the run's conditions, once before the {@link #compare} tables.
      *
-     * @param ours Switchboard's results
-     * @param theirs the peer's results, the same scenarios in the same order (may be empty)
      * @param messages messages per throughput scenario
      * @param requests requests per latency scenario
      * @param out where to print
      */
-    public static void compare(
-            List<Result> ours, List<Result> theirs, long messages, long requests, PrintWriter out) {
+    public static void header(long messages, long requests, PrintWriter out) {
         out.printf(
                 Locale.ROOT,
                 "Load run: %s, %d cores, JDK %s; %,d messages per throughput scenario, %,d sequential"
@@ -80,9 +77,24 @@ public final class Report {
                 System.getProperty("java.version"),
                 messages,
                 requests);
+    }
+
+    /**
+     * Prints Switchboard's results beside a peer's, with ratios.
+     *
+     * @param label what the Switchboard column is called (the client settings it ran with)
+     * @param ours Switchboard's results
+     * @param theirs the peer's results, the same scenarios in the same order (may be empty)
+     * @param out where to print
+     */
+    public static void compare(
+            String label, List<Result> ours, List<Result> theirs, PrintWriter out) {
         out.println(
-                "| scenario | Switchboard | NATS | ratio | Switchboard CPU/delivery | NATS"
-                        + " CPU/delivery | CPU ratio |");
+                "| scenario | "
+                        + label
+                        + " | NATS | ratio | "
+                        + label
+                        + " CPU/delivery | NATS CPU/delivery | CPU ratio |");
         out.println("|---|---|---|---|---|---|---|");
         for (int i = 0; i < Math.max(ours.size(), theirs.size()); i++) {
             Result a = i < ours.size() ? ours.get(i) : null;
@@ -97,19 +109,21 @@ public final class Report {
             double cy = b == null ? Double.NaN : b.cpuNanosPerDelivery();
             out.printf(
                     Locale.ROOT,
-                    "| %s | %s | %s | %.2f× | %.0f ns | %.0f ns | %.2f× |%n",
+                    "| %s | %s | %s | %s | %s | %s | %s |%n",
                     any.scenario().label(),
                     rate(x),
                     rate(y),
-                    x / y,
-                    cx,
-                    cy,
-                    cx / cy);
+                    times(x / y),
+                    nanos(cx),
+                    nanos(cy),
+                    times(cx / cy));
         }
         out.println();
         out.println(
-                "| request/reply | Switchboard p50 / p90 / p99 / p99.9 (µs) | NATS p50 / p90 / p99 /"
-                        + " p99.9 (µs) | p50 ratio | p99 ratio |");
+                "| request/reply | "
+                        + label
+                        + " p50 / p90 / p99 / p99.9 (µs) | NATS p50 / p90 / p99 / p99.9 (µs) | p50"
+                        + " ratio | p99 ratio |");
         out.println("|---|---|---|---|---|");
         for (int i = 0; i < Math.max(ours.size(), theirs.size()); i++) {
             Result a = i < ours.size() ? ours.get(i) : null;
@@ -120,14 +134,23 @@ public final class Report {
             }
             out.printf(
                     Locale.ROOT,
-                    "| %d B | %s | %s | %.2f× | %.2f× |%n",
+                    "| %d B | %s | %s | %s | %s |%n",
                     any.scenario().size(),
                     percentiles(a),
                     percentiles(b),
-                    ratio(a, b, 50),
-                    ratio(a, b, 99));
+                    times(ratio(a, b, 50)),
+                    times(ratio(a, b, 99)));
         }
+        out.println();
         out.flush();
+    }
+
+    private static String times(double ratio) {
+        return Double.isNaN(ratio) ? "—" : String.format(Locale.ROOT, "%.2f×", ratio);
+    }
+
+    private static String nanos(double ns) {
+        return Double.isNaN(ns) ? "—" : String.format(Locale.ROOT, "%.0f ns", ns);
     }
 
     private static String rate(double perSecond) {

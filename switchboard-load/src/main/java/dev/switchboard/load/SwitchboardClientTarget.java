@@ -2,6 +2,7 @@ package dev.switchboard.load;
 
 import dev.switchboard.client.ClientOptions;
 import dev.switchboard.client.Connection;
+import dev.switchboard.client.SubscribeOptions;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -16,6 +17,23 @@ public final class SwitchboardClientTarget implements LoadTarget {
 
     private final ClientOptions base;
     private final Optional<ProcessHandle> serverProcess;
+    private final SubscribeOptions subscribeOptions;
+
+    /**
+     * @param base options for every connection (servers, token, TLS, spin wait); the name and
+     *     pending limits are set per connection
+     * @param serverProcess the server's process if it is local and known, for its CPU time
+     * @param subscribeOptions how subscribers and responders subscribe (for example {@link
+     *     SubscribeOptions.Builder#inline}); a queue group is added where the scenario has one
+     */
+    public SwitchboardClientTarget(
+            ClientOptions base,
+            Optional<ProcessHandle> serverProcess,
+            SubscribeOptions subscribeOptions) {
+        this.base = base;
+        this.serverProcess = serverProcess;
+        this.subscribeOptions = subscribeOptions;
+    }
 
     /**
      * @param base options for every connection (servers, token, ...); the name and pending limits
@@ -23,8 +41,7 @@ public final class SwitchboardClientTarget implements LoadTarget {
      * @param serverProcess the server's process if it is local and known, for its CPU time
      */
     public SwitchboardClientTarget(ClientOptions base, Optional<ProcessHandle> serverProcess) {
-        this.base = base;
-        this.serverProcess = serverProcess;
+        this(base, serverProcess, SubscribeOptions.defaults());
     }
 
     /**
@@ -46,13 +63,14 @@ public final class SwitchboardClientTarget implements LoadTarget {
 
     @Override
     public LoadClient connect(String connectionName) throws Exception {
-        return new Client(Connection.connect(loadConnection(base, connectionName).build()));
+        return new Client(
+                Connection.connect(loadConnection(base, connectionName).build()), subscribeOptions);
     }
 
     /**
-     * Options for one load-generating connection: {@code base}'s servers, token and TLS, the given
-     * name, no reconnecting (a lost connection should fail the run, not pause it) and no pending
-     * limits (the scenarios pace themselves). Shared by the core and the stream targets.
+     * Options for one load-generating connection: {@code base}'s servers, token, TLS and spin wait,
+     * the given name, no reconnecting (a lost connection should fail the run, not pause it) and no
+     * pending limits (the scenarios pace themselves). Shared by the core and the stream targets.
      *
      * @param base the user's options (servers, token, TLS)
      * @param connectionName the connection's name, as the broker lists it
@@ -64,7 +82,8 @@ public final class SwitchboardClientTarget implements LoadTarget {
                         .servers(base.servers().stream().map(Object::toString).toList())
                         .name(connectionName)
                         .reconnect(false)
-                        .pendingLimits(Integer.MAX_VALUE, Long.MAX_VALUE);
+                        .pendingLimits(Integer.MAX_VALUE, Long.MAX_VALUE)
+                        .spinWait(base.spinWait());
         if (base.token() != null) {
             b.token(base.token());
         }
@@ -74,7 +93,7 @@ public final class SwitchboardClientTarget implements LoadTarget {
         return b;
     }
 
-    private record Client(Connection c) implements LoadClient {
+    private record Client(Connection c, SubscribeOptions options) implements LoadClient {
         @Override
         public void publish(String subject, byte[] payload) {
             c.publish(subject, payload);
@@ -88,17 +107,20 @@ public final class SwitchboardClientTarget implements LoadTarget {
         @Override
         public void subscribe(String subject, String queueGroup, Consumer<byte[]> onMessage)
                 throws Exception {
-            if (queueGroup == null) {
-                c.subscribe(subject, m -> onMessage.accept(m.payload()));
-            } else {
-                c.queueSubscribe(subject, queueGroup, m -> onMessage.accept(m.payload()));
-            }
+            SubscribeOptions o =
+                    queueGroup == null
+                            ? options
+                            : SubscribeOptions.builder()
+                                    .queueGroup(queueGroup)
+                                    .inline(options.inline())
+                                    .build();
+            c.subscribe(subject, o, m -> onMessage.accept(m.payload()));
             c.flush(CONFIRM);
         }
 
         @Override
         public void reply(String subject, byte[] response) throws Exception {
-            c.subscribe(subject, m -> m.respond(response));
+            c.subscribe(subject, options, m -> m.respond(response));
             c.flush(CONFIRM);
         }
 

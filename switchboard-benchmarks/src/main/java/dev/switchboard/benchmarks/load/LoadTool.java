@@ -72,21 +72,33 @@ public final class LoadTool {
         }
         ScenarioRunner runner = new ScenarioRunner(messages, requests);
         List<Result> ours = new ArrayList<>();
+        List<Result> tuned = new ArrayList<>();
         List<Result> theirs = new ArrayList<>();
         try (BrokerProcess broker = "nats".equals(only) ? null : BrokerProcess.start(ioThreads);
-                LoadTarget sb = broker == null ? null : new SwitchboardTarget(broker);
+                LoadTarget sb = broker == null ? null : new SwitchboardTarget(broker, false);
+                LoadTarget sbTuned = broker == null ? null : new SwitchboardTarget(broker, true);
                 LoadTarget peer = "switchboard".equals(only) ? null : new NatsTarget(nats)) {
             for (Scenario s : scenarios) {
-                // Alternate targets per scenario so drift on this shared machine hits both alike.
+                // Alternate targets per scenario so drift on this shared machine hits all alike.
                 if (sb != null) {
                     ours.add(report(runner.run(sb, s), System.err));
+                    tuned.add(report(runner.run(sbTuned, s), System.err));
                 }
                 if (peer != null) {
                     theirs.add(report(runner.run(peer, s), System.err));
                 }
             }
         }
-        Report.compare(ours, theirs, messages, requests, new PrintWriter(System.out, true));
+        PrintWriter out = new PrintWriter(System.out, true);
+        Report.header(messages, requests, out);
+        Report.compare("Switchboard", ours, theirs, out);
+        Report.compare(
+                "Switchboard tuned (inline handlers, requester spins "
+                        + SwitchboardTarget.TUNED_SPIN.toNanos() / 1000
+                        + " µs)",
+                tuned,
+                theirs,
+                out);
     }
 
     private static Result report(Result r, PrintStream out) {

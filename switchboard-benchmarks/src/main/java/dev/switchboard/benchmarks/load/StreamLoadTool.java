@@ -192,7 +192,7 @@ public final class StreamLoadTool {
 
     private static Physics physics(BrokerProcess broker, Path storage) throws Exception {
         FsyncProbe.Latency fsync = probe(storage);
-        SwitchboardTarget core = new SwitchboardTarget(broker);
+        SwitchboardTarget core = new SwitchboardTarget(broker, false);
         Histogram ping = new Histogram(60_000_000L, 3);
         try (LoadClient c = core.connect("ping")) {
             for (int i = -1_000; i < 5_000; i++) {

@@ -35,11 +35,14 @@ class LoadToolSmokeTest {
     }
 
     @Test
-    void everyScenario_runsAgainstSwitchboard() throws Exception {
+    void everyScenario_runsAgainstSwitchboard_withDefaultAndTunedClients() throws Exception {
         try (BrokerProcess broker = BrokerProcess.start(1);
-                LoadTarget target = new SwitchboardTarget(broker)) {
+                LoadTarget target = new SwitchboardTarget(broker, false);
+                LoadTarget tuned = new SwitchboardTarget(broker, true)) {
             runAll(target);
+            runAll(tuned);
             assertThat(target.serverProcess()).isPresent();
+            assertThat(tuned.name()).isEqualTo("switchboard-tuned");
         }
     }
 

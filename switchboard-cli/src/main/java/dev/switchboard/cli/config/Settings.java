@@ -119,7 +119,7 @@ public final class Settings {
                 "threads",
                 false,
                 "Event-loop threads serving connections (the broker routes on them; there is no"
-                        + " separate worker pool); 0 = one per CPU.",
+                        + " separate worker pool); 0 = half the CPUs, at least one.",
                 "BrokerConfig.ioThreads");
         alias("network", "io_threads", "messaging.worker_threads");
         add(

@@ -73,6 +73,7 @@ public final class ClientConnection implements Connection {
     private static final AtomicInteger IDS = new AtomicInteger();
 
     final ClientOptions options;
+    final long spinNanos;
     final String name;
     final EventLoopGroup group;
     final EventLoop loop;
@@ -109,6 +110,7 @@ public final class ClientConnection implements Connection {
 
     private ClientConnection(ClientOptions options) {
         this.options = options;
+        this.spinNanos = options.spinWait().toNanos();
         this.name = options.name().isEmpty() ? "c" + IDS.incrementAndGet() : options.name();
         this.connector = new Connector(this, options);
         this.lifecycle = new SessionLifecycle(this);
@@ -436,7 +438,9 @@ public final class ClientConnection implements Connection {
     @Override
     public Msg requestBlocking(String subject, byte[] payload, Duration timeout)
             throws InterruptedException {
+        BlockingWait.refuseOnIoThread(this, "a blocking request");
         CompletableFuture<Msg> f = sendRequest(subject, Headers.EMPTY, payload, timeout, false);
+        BlockingWait.spin(this, f);
         try {
             return f.get();
         } catch (InterruptedException e) {

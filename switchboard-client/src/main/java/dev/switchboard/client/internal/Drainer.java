@@ -34,9 +34,7 @@ final class Drainer {
     }
 
     void flush(Duration timeout) throws TimeoutException, InterruptedException {
-        if (conn.loop.inEventLoop()) {
-            throw new IllegalStateException("flush would block the connection's I/O thread");
-        }
+        BlockingWait.refuseOnIoThread(conn, "flush");
         long deadline = System.nanoTime() + timeout.toNanos();
         CompletableFuture<Void> pong = queuePing(deadline);
         try {

@@ -4,10 +4,13 @@ import dev.switchboard.client.Msg;
 import dev.switchboard.client.MsgHandler;
 import dev.switchboard.client.SubscribeOptions;
 
-/** A subscription whose messages the connection's dispatcher thread hands to a handler. */
+/**
+ * A subscription whose messages the connection's dispatcher thread hands to a handler, or, with
+ * {@link SubscribeOptions#inline()}, the I/O thread as it reads them.
+ */
 final class HandlerSubscription extends AbstractSubscription {
     private final MsgHandler handler;
-    private final Dispatcher dispatcher;
+    private final Dispatcher dispatcher; // null when inline
     private volatile boolean reportedError;
 
     HandlerSubscription(
@@ -24,10 +27,14 @@ final class HandlerSubscription extends AbstractSubscription {
 
     @Override
     void enqueue(Msg msg) {
-        dispatcher.submit(this, msg);
+        if (dispatcher == null) {
+            deliver(msg);
+        } else {
+            dispatcher.submit(this, msg);
+        }
     }
 
-    /** Dispatcher thread. */
+    /** Dispatcher thread, or the I/O thread when inline. */
     void deliver(Msg msg) {
         if (state == State.CLOSED) {
             discard(msg);

@@ -168,6 +168,17 @@ final class OutboundPath {
                             + max
                             + " bytes waiting; BufferFullPolicy.FAIL)");
         }
+        if (conn.loop.inEventLoop()) {
+            throw new BufferFullException(
+                    "cannot "
+                            + what
+                            + ": the publish buffer is full and an inline handler cannot wait"
+                            + " for room on the I/O thread that empties it ("
+                            + conn.writer.pendingBytes()
+                            + " of "
+                            + max
+                            + " bytes waiting)");
+        }
         long left = deadline - System.nanoTime();
         try {
             if (left <= 0 || !conn.writer.awaitRoom(bytes, left)) {

@@ -58,7 +58,9 @@ final class StreamsImpl implements Streams {
     /** Sends one API request and returns its answer's tree; error answers throw. */
     private JsonNode call(String subject, Object body) throws InterruptedException {
         byte[] payload = body == null ? EMPTY : ApiJson.write(body);
+        BlockingWait.refuseOnIoThread(conn, "a stream API call");
         CompletableFuture<Msg> f = conn.request(subject, payload, timeout);
+        BlockingWait.spin(conn, f);
         Msg reply;
         try {
             reply = f.get();
@@ -234,7 +236,9 @@ final class StreamsImpl implements Streams {
     @Override
     public PubAck publish(String subject, byte[] payload, PublishOptions options)
             throws TimeoutException, InterruptedException {
+        BlockingWait.refuseOnIoThread(conn, "a blocking stream publish");
         CompletableFuture<PubAck> f = publisher.publish(subject, payload, options, true);
+        BlockingWait.spin(conn, f);
         try {
             return f.get();
         } catch (ExecutionException e) {

@@ -71,10 +71,17 @@ final class SubscriptionRegistry {
         conn.lock.lock();
         try {
             ensureSubscribable(pattern);
-            if (dispatcher == null) {
+            if (dispatcher == null && !options.inline()) {
                 dispatcher = new Dispatcher(conn.name);
             }
-            sub = new HandlerSubscription(conn, newSid(), pattern, options, handler, dispatcher);
+            sub =
+                    new HandlerSubscription(
+                            conn,
+                            newSid(),
+                            pattern,
+                            options,
+                            handler,
+                            options.inline() ? null : dispatcher);
             subs.put(sub.sid(), sub);
         } finally {
             conn.lock.unlock();
