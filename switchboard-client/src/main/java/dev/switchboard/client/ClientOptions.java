@@ -592,14 +592,14 @@ public final class ClientOptions {
         }
 
         /**
-         * Lets blocking calls ({@link Connection#requestBlocking}, the blocking {@link
-         * Streams#publish} and the stream API calls) busy-wait for their answer for up to this long
-         * before parking. Parking and being woken costs tens of microseconds on a virtual machine,
-         * several times per round trip; a caller that keeps its CPU busy lets the round trip's
-         * other threads run on the remaining CPUs and gets its answer sooner (docs/BENCHMARKS.md:
-         * request/reply p50 about 40% lower on 2 vCPUs with 300 µs), at the cost of that CPU while
-         * it spins. For latency-sensitive callers with a CPU to spare; pick a bound near the round
-         * trip you expect.
+         * Lets blocking calls ({@link Connection#requestBlocking}, {@link Connection#flush}, the
+         * blocking {@link Streams#publish} and the stream API calls) busy-wait for their answer for
+         * up to this long before parking. Parking and being woken costs tens of microseconds on a
+         * virtual machine, several times per round trip; a caller that keeps its CPU busy lets the
+         * round trip's other threads run on the remaining CPUs and gets its answer sooner
+         * (docs/BENCHMARKS.md: request/reply p50 about 40% lower on 2 vCPUs with 300 µs), at the
+         * cost of that CPU while it spins. For latency-sensitive callers with a CPU to spare; pick
+         * a bound near the round trip you expect.
          *
          * @param spin zero (the default: park at once) up to one second
          * @return this builder

@@ -16,8 +16,12 @@ import java.util.Optional;
  * parking ({@link ClientOptions.Builder#spinWait}).
  */
 final class SwitchboardTarget implements LoadTarget {
-    /** How long a tuned requester spins: about the round trip on 2 vCPUs. */
-    static final Duration TUNED_SPIN = Duration.ofNanos(300_000);
+    /**
+     * How long a tuned client's blocking calls spin: {@code -Dload.spinMicros}, 300 µs by default
+     * (about the slowest tenth of round trips on 2 vCPUs).
+     */
+    static final Duration TUNED_SPIN =
+            Duration.ofNanos(Long.getLong("load.spinMicros", 300) * 1000);
 
     private final SwitchboardClientTarget client;
     private final boolean tuned;

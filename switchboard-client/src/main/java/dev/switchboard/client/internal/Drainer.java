@@ -37,6 +37,7 @@ final class Drainer {
         BlockingWait.refuseOnIoThread(conn, "flush");
         long deadline = System.nanoTime() + timeout.toNanos();
         CompletableFuture<Void> pong = queuePing(deadline);
+        BlockingWait.spin(conn, pong);
         try {
             pong.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
         } catch (ExecutionException e) {

@@ -29,8 +29,8 @@ public final class SwitchboardStreamTarget implements StreamTarget {
     private final Optional<ProcessHandle> serverProcess;
 
     /**
-     * @param base options for every connection (servers, token, TLS); the name, pending limits and
-     *     request timeout are the tool's
+     * @param base options for every connection (servers, token, TLS, spin wait); the name, pending
+     *     limits and request timeout are the tool's
      * @param serverProcess the broker's process if local and known, for its CPU time
      */
     public SwitchboardStreamTarget(ClientOptions base, Optional<ProcessHandle> serverProcess) {
@@ -48,7 +48,7 @@ public final class SwitchboardStreamTarget implements StreamTarget {
 
     @Override
     public String name() {
-        return "switchboard";
+        return base.spinWait().isZero() ? "switchboard" : "switchboard-tuned";
     }
 
     @Override
