@@ -3,8 +3,10 @@ package dev.switchboard.store;
 /**
  * Told when an append is durable by the stream's {@link FsyncPolicy}, or failed.
  *
- * <p>Called on the store's writer thread (or the caller's, for stores without one); it must be
- * quick and must not call back into the store's write methods.
+ * <p>Called on the store's writer thread, or on the appending thread: in stores without a writer
+ * thread, and in the file store under fsync {@code interval} or {@code never} when its writer is
+ * idle (the record is then written in place of a hand-off). It must be quick and must not call back
+ * into the same store's write methods.
  */
 @FunctionalInterface
 public interface AppendListener {

@@ -177,9 +177,12 @@ final class FileStreamStore extends AbstractStreamStore {
     protected void persistMessage(StoredMessage m, Object prepared, AppendListener listener) {
         byte[] rec = (byte[]) prepared;
         RecordCodec.stamp(rec, m.sequence(), m.timestampNanos());
-        writer.enqueue(
+        SegmentWriter.Pending p =
                 new SegmentWriter.Pending(
-                        rec, RecordCodec.MESSAGE, m.sequence(), m.timestampNanos(), listener));
+                        rec, RecordCodec.MESSAGE, m.sequence(), m.timestampNanos(), listener);
+        if (!writer.tryWriteInline(p)) {
+            writer.enqueue(p);
+        }
     }
 
     @Override

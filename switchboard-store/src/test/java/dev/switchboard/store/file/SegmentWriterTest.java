@@ -141,6 +141,87 @@ class SegmentWriterTest {
     }
 
     @Test
+    void never_withTheWriterIdle_writesOnTheAppendingThread_beforeAppendReturns() {
+        storage = FileStorage.open(root, clock);
+        StreamStore s =
+                storage.create(
+                        StoreConfig.builder("s").fsync(FsyncPolicy.never()).build(), new byte[0]);
+        await().until(() -> writerState("sb-store-s") == Thread.State.WAITING);
+        List<String> completedOn = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            int n = i;
+            long seq =
+                    s.append(
+                            "a",
+                            new byte[0],
+                            new byte[] {(byte) i},
+                            -1,
+                            (q, err) ->
+                                    completedOn.add(
+                                            q
+                                                    + ":"
+                                                    + (err == null)
+                                                    + ":"
+                                                    + Thread.currentThread()));
+            assertThat(completedOn)
+                    .as("append %d completed before returning", n)
+                    .hasSize(n + 1)
+                    .last()
+                    .isEqualTo(seq + ":true:" + Thread.currentThread());
+        }
+        storage.close();
+        storage = FileStorage.open(root, clock);
+        StreamStore again = storage.open("s");
+        assertThat(again.state().messages()).isEqualTo(100);
+        assertThat(again.get(100).payload()).containsExactly(99);
+    }
+
+    @Test
+    void interval_concurrentAppenders_areToldInSequenceOrder() throws Exception {
+        storage = FileStorage.open(root, clock);
+        StreamStore s =
+                storage.create(
+                        StoreConfig.builder("s")
+                                .fsync(FsyncPolicy.interval(Duration.ofMillis(5)))
+                                .build(),
+                        new byte[0]);
+        List<Long> told = new CopyOnWriteArrayList<>();
+        List<Thread> threads = new ArrayList<>();
+        for (int t = 0; t < 4; t++) {
+            threads.add(
+                    Thread.ofPlatform()
+                            .start(
+                                    () -> {
+                                        for (int i = 0; i < 2_000; i++) {
+                                            s.append(
+                                                    "a",
+                                                    new byte[0],
+                                                    new byte[16],
+                                                    -1,
+                                                    (q, err) -> told.add(err == null ? q : -q));
+                                        }
+                                    }));
+        }
+        for (Thread t : threads) {
+            t.join();
+        }
+        await().until(() -> told.size() == 8_000);
+        List<Long> expected = new ArrayList<>();
+        for (long q = 1; q <= 8_000; q++) {
+            expected.add(q);
+        }
+        assertThat(told).isEqualTo(expected);
+    }
+
+    private static Thread.State writerState(String name) {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.getName().equals(name))
+                .map(Thread::getState)
+                .findFirst()
+                .orElse(Thread.State.NEW);
+    }
+
+    @Test
     void interval_forcesWhenTheClockSaysSo() {
         AtomicLong forces = new AtomicLong();
         storage = FileStorage.open(root, clock, ch -> forces.incrementAndGet());

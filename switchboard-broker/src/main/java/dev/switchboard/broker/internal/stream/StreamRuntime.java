@@ -201,6 +201,7 @@ public final class StreamRuntime {
                 }
             }
             String id = msgId;
+            Thread appender = Thread.currentThread();
             AppendListener listener =
                     ackReply == null && id == null
                             ? durableOnly
@@ -209,7 +210,7 @@ public final class StreamRuntime {
                                     forgetId(
                                             id, s); // not stored: a retry must not be a "duplicate"
                                 }
-                                durable(s, e, ackReply);
+                                durable(s, e, ackReply, Thread.currentThread() == appender);
                             };
             seq = store.append(subject, headers, payload, expectedLast, listener);
             if (msgId != null) {
@@ -291,6 +292,15 @@ public final class StreamRuntime {
     }
 
     private void durable(long seq, Throwable error, CharSequence ackReply) {
+        durable(seq, error, ackReply, false);
+    }
+
+    /**
+     * @param onAppender whether the store reports durability on the thread that appended (an event
+     *     loop: stores without a writer thread, and the file store writing in place of an idle
+     *     writer under fsync interval or never); the ack then goes out from here, with no hand-off
+     */
+    private void durable(long seq, Throwable error, CharSequence ackReply, boolean onAppender) {
         if (error != null) {
             if (ackReply != null) {
                 fail(ackReply, ApiError.STORAGE_FAILED, "stream " + name + ": " + error);
@@ -301,7 +311,9 @@ public final class StreamRuntime {
             durableSeq = seq;
         }
         releaseDuplicateAcks();
-        if (ackReply != null) {
+        if (ackReply != null && onAppender) {
+            sendAck(ackReply, seq);
+        } else if (ackReply != null) {
             long now = System.nanoTime();
             boolean isolated = now - lastAckNanos > 50_000L; // nothing acked in the last 50 µs
             lastAckNanos = now;
