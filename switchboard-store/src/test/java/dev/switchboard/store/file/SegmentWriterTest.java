@@ -141,7 +141,7 @@ class SegmentWriterTest {
     }
 
     @Test
-    void never_withTheWriterIdle_writesOnTheAppendingThread_beforeAppendReturns() {
+    void never_sparseAppends_withTheWriterIdle_areWrittenOnTheAppendingThread() {
         storage = FileStorage.open(root, clock);
         StreamStore s =
                 storage.create(
@@ -150,6 +150,7 @@ class SegmentWriterTest {
         List<String> completedOn = new ArrayList<>();
         for (int i = 0; i < 100; i++) {
             int n = i;
+            clock.advance(Duration.ofMillis(1)); // sparse appends: a one-at-a-time publisher
             long seq =
                     s.append(
                             "a",
@@ -169,11 +170,26 @@ class SegmentWriterTest {
                     .last()
                     .isEqualTo(seq + ":true:" + Thread.currentThread());
         }
+        // Back to back (the clock stands still), appends go to the writer thread to be batched.
+        AtomicLong writerDone = new AtomicLong();
+        s.append("a", new byte[0], new byte[] {100}, -1, (q, err) -> writerDone.set(q));
+        s.append(
+                "a",
+                new byte[0],
+                new byte[] {101},
+                -1,
+                (q, err) -> {
+                    completedOn.add(Thread.currentThread().getName());
+                    writerDone.set(q);
+                });
+        await().until(() -> writerDone.get() == 102);
+        assertThat(completedOn).last().isEqualTo("sb-store-s");
         storage.close();
         storage = FileStorage.open(root, clock);
         StreamStore again = storage.open("s");
-        assertThat(again.state().messages()).isEqualTo(100);
+        assertThat(again.state().messages()).isEqualTo(102);
         assertThat(again.get(100).payload()).containsExactly(99);
+        assertThat(again.get(102).payload()).containsExactly(101);
     }
 
     @Test
