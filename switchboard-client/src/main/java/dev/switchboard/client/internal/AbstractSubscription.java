@@ -138,7 +138,18 @@ abstract class AbstractSubscription implements Subscription {
     /** A consumer finished with a message it was handed. */
     final void taken(Msg msg) {
         delivered.increment();
-        release(msg);
+        release(1, msg.payload().length);
+    }
+
+    /**
+     * A consumer finished with a run of messages it was handed, some delivered and the rest
+     * discarded: one update of the pending counters for the run.
+     */
+    final void takenBatch(int messages, int deliveredCount, long bytes) {
+        if (deliveredCount > 0) {
+            delivered.add(deliveredCount);
+        }
+        release(messages, bytes);
     }
 
     private long pendingMessagesCount() {
@@ -151,14 +162,14 @@ abstract class AbstractSubscription implements Subscription {
 
     /** A message handed over but never delivered (unsubscribed, connection closed). */
     final void discard(Msg msg) {
-        release(msg);
+        release(1, msg.payload().length);
     }
 
-    private void release(Msg msg) {
-        counters.addAndGet(RELEASED_BYTES, msg.payload().length);
-        long released = counters.incrementAndGet(RELEASED_MSGS);
-        if (released == counters.get(HANDED_MSGS)) {
-            checkFinished();
+    private void release(int messages, long bytes) {
+        counters.addAndGet(RELEASED_BYTES, bytes);
+        long released = counters.addAndGet(RELEASED_MSGS, messages);
+        if (state != State.ACTIVE && released == counters.get(HANDED_MSGS)) {
+            checkFinished(); // only an ending subscription can finish
         }
     }
 

@@ -34,11 +34,24 @@ final class HandlerSubscription extends AbstractSubscription {
         }
     }
 
-    /** Dispatcher thread, or the I/O thread when inline. */
+    /** The I/O thread, when inline: runs the handler and releases the message. */
     void deliver(Msg msg) {
-        if (state == State.CLOSED) {
+        if (handle(msg)) {
+            taken(msg);
+        } else {
             discard(msg);
-            return;
+        }
+    }
+
+    /**
+     * Runs the handler unless the subscription is closed; the caller releases the message (the
+     * dispatcher does it for a run of messages at once, {@link #takenBatch}).
+     *
+     * @return whether the handler ran
+     */
+    boolean handle(Msg msg) {
+        if (state == State.CLOSED) {
+            return false;
         }
         try {
             handler.onMsg(msg);
@@ -48,6 +61,6 @@ final class HandlerSubscription extends AbstractSubscription {
             conn.handlerError(this, t, !reportedError);
             reportedError = true;
         }
-        taken(msg);
+        return true;
     }
 }
