@@ -16,6 +16,7 @@ import dev.switchboard.store.AppendListener;
 import dev.switchboard.store.StoreException;
 import dev.switchboard.store.StoredMessage;
 import dev.switchboard.store.StreamStore;
+import io.netty.util.concurrent.FastThreadLocalThread;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -115,7 +116,10 @@ public final class StreamRuntime {
                 new ScheduledThreadPoolExecutor(
                         1,
                         r -> {
-                            Thread t = new Thread(r, "sb-stream-" + name);
+                            // A Netty thread, so the buffers it allocates for deliveries come
+                            // from the allocator's thread-local pools (a plain thread got
+                            // fresh, zeroed direct memory: 5-10% of this thread during replay).
+                            Thread t = new FastThreadLocalThread(r, "sb-stream-" + name);
                             t.setDaemon(true);
                             return t;
                         });
