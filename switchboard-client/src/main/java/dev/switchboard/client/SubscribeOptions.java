@@ -175,8 +175,10 @@ public final class SubscribeOptions {
          * writes nothing, for every subscription. Blocking calls on the connection from it ({@link
          * Connection#requestBlocking}, {@link Connection#flush}, the blocking stream calls) throw
          * {@link IllegalStateException}, and a publish that finds the publish buffer full throws
-         * {@link BufferFullException} at once instead of waiting for room. Handlers of message
-         * subscriptions only; ignored by pull subscriptions.
+         * {@link BufferFullException} at once instead of waiting for room. Waiting on a future from
+         * such a handler ({@code request(...).get()}) never ends: its answer would be read by the
+         * thread that waits. {@link Connection#close()} from it does not flush what is buffered.
+         * Handlers of message subscriptions only; ignored by pull subscriptions.
          *
          * @param on whether to run handlers on the I/O thread (default false)
          * @return this builder

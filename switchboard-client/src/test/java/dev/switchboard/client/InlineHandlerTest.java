@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -19,7 +20,7 @@ class InlineHandlerTest extends ClientTestBase {
     void inlineResponder_answersFromTheIoThread_andASpinningRequesterGetsIt() throws Exception {
         ScriptedServer server = routingServer();
         Connection responder = connect(options(server).name("responder").build());
-        List<String> threads = new ArrayList<>();
+        List<String> threads = new CopyOnWriteArrayList<>();
         responder.subscribe(
                 "echo",
                 INLINE,

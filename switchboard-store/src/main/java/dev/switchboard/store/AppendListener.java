@@ -5,8 +5,9 @@ package dev.switchboard.store;
  *
  * <p>Called on the store's writer thread, or on the appending thread: in stores without a writer
  * thread, and in the file store under fsync {@code interval} or {@code never} when its writer is
- * idle (the record is then written in place of a hand-off). It must be quick and must not call back
- * into the same store's write methods.
+ * idle (the record is then written in place of a hand-off), which may hold the store's lock. It
+ * must be quick, must not call back into the same store's write methods, and must not take another
+ * store's lock (hand such work to another thread).
  */
 @FunctionalInterface
 public interface AppendListener {

@@ -230,8 +230,12 @@ abstract class AbstractSubscription implements Subscription {
         if (state == State.CLOSED) {
             return;
         }
-        conn.unsubscribe(this, 0);
-        closeNow(null);
+        try {
+            conn.unsubscribe(this, 0);
+        } finally {
+            closeNow(
+                    null); // even if the UNSUB could not be queued (an inline handler, full buffer)
+        }
     }
 
     @Override

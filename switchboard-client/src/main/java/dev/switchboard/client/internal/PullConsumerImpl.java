@@ -53,6 +53,7 @@ final class PullConsumerImpl implements PullConsumer {
 
     @Override
     public List<StreamMessage> fetch(int batch, Duration maxWait) throws InterruptedException {
+        BlockingWait.refuseOnIoThread(conn, "a pull fetch");
         if (batch < 1) {
             throw new IllegalArgumentException("batch must be >= 1, got " + batch);
         }

@@ -75,6 +75,9 @@ final class PullSubscriptionImpl extends AbstractSubscription implements PullSub
 
     @Override
     public Msg next(Duration timeout) throws InterruptedException {
+        if (!timeout.isZero() && !timeout.isNegative()) {
+            BlockingWait.refuseOnIoThread(conn, "waiting for the next message");
+        }
         Msg m =
                 timeout.isZero() || timeout.isNegative()
                         ? queue.poll()
@@ -107,6 +110,9 @@ final class PullSubscriptionImpl extends AbstractSubscription implements PullSub
                 }
                 if (done) {
                     return false;
+                }
+                if (queue.isEmpty()) {
+                    BlockingWait.refuseOnIoThread(conn, "waiting for the next message");
                 }
                 try {
                     next = accept(queue.take());

@@ -119,6 +119,7 @@ final class SegmentWriter implements Runnable {
     private long queuedBytes;
     private boolean closing;
     private boolean idle; // the thread waits for work; an appender may write in its place
+    private boolean timedWait; // the thread's wait ends in time for the next interval force
     private long lastAppendNanos = Long.MIN_VALUE / 2; // by the stream's clock
 
     // Writer thread only.
@@ -194,7 +195,8 @@ final class SegmentWriter implements Runnable {
                 try {
                     while (queue.isEmpty() && !closing && !store.maintenanceDue()) {
                         policy = store.config().fsync();
-                        if (policy.mode() == FsyncPolicy.Mode.INTERVAL && dirty) {
+                        timedWait = policy.mode() == FsyncPolicy.Mode.INTERVAL && dirty;
+                        if (timedWait) {
                             long wait =
                                     policy.interval().toNanos()
                                             - (store.clock().nanoTime() - lastForceNanos);
@@ -260,13 +262,12 @@ final class SegmentWriter implements Runnable {
                 || !queue.isEmpty()
                 || closing
                 || failure != null
+                || Thread.currentThread().isInterrupted() // an interrupted write closes the file
                 || store.maintenanceDue()
                 || p.bytes.length > buf.capacity()
                 || activeEnd + p.bytes.length > store.config().segmentBytes()) {
             return false; // rolls, large records and everything under load stay on the thread
         }
-        boolean wasDirty = dirty;
-        Throwable error = null;
         try {
             RecordCodec.seal(p.bytes);
             unpublished.add(p);
@@ -275,7 +276,6 @@ final class SegmentWriter implements Runnable {
             flush();
         } catch (IOException | RuntimeException e) {
             failure = e;
-            error = e;
             LOG.error(
                     "stream '{}': writing segment {} failed; appends now fail",
                     store.name(),
@@ -284,11 +284,15 @@ final class SegmentWriter implements Runnable {
             unpublished.clear();
             unpublishedOffsets.clear();
             buf.clear();
+            // Reported by the thread, after append() returns, as every other write failure is
+            // (the broker records a message id only once append() returns, then forgets it on
+            // failure).
+            return false;
         }
-        if (!wasDirty && dirty && mode == FsyncPolicy.Mode.INTERVAL) {
-            notEmpty.signal(); // the thread times the force from the first unforced write
+        if (mode == FsyncPolicy.Mode.INTERVAL && dirty && !timedWait) {
+            notEmpty.signal(); // the thread times the next force from this unforced write
         }
-        complete(p, error);
+        complete(p, null);
         return true;
     }
 

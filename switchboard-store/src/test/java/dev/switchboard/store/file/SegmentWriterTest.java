@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.switchboard.core.ManualClock;
+import dev.switchboard.store.AppendListener;
 import dev.switchboard.store.FsyncPolicy;
 import dev.switchboard.store.StoreConfig;
 import dev.switchboard.store.StoreError;
@@ -193,7 +194,8 @@ class SegmentWriterTest {
     }
 
     @Test
-    void interval_concurrentAppenders_areToldInSequenceOrder() throws Exception {
+    void interval_concurrentAppenders_inlineAndThroughTheWriter_areToldInSequenceOrder()
+            throws Exception {
         storage = FileStorage.open(root, clock);
         StreamStore s =
                 storage.create(
@@ -202,31 +204,64 @@ class SegmentWriterTest {
                                 .build(),
                         new byte[0]);
         List<Long> told = new CopyOnWriteArrayList<>();
+        List<String> toldOn = new CopyOnWriteArrayList<>();
+        AppendListener record =
+                (q, err) -> {
+                    told.add(err == null ? q : -q);
+                    toldOn.add(Thread.currentThread().getName());
+                };
+        // One sparse append while the writer is idle: written inline, on this thread.
+        await().until(() -> writerState("sb-store-s") == Thread.State.WAITING);
+        clock.advance(Duration.ofMillis(1));
+        s.append("a", new byte[0], new byte[16], -1, record);
+        assertThat(toldOn).containsExactly(Thread.currentThread().getName());
+        // Then four threads. Half the appends move the clock by 25 µs: 8,000 gaps add up to
+        // 100 ms, so some append comes less than 20 µs after its predecessor and goes through the
+        // writer thread; others may find it idle and go inline.
         List<Thread> threads = new ArrayList<>();
         for (int t = 0; t < 4; t++) {
             threads.add(
                     Thread.ofPlatform()
+                            .name("appender-" + t)
                             .start(
                                     () -> {
                                         for (int i = 0; i < 2_000; i++) {
-                                            s.append(
-                                                    "a",
-                                                    new byte[0],
-                                                    new byte[16],
-                                                    -1,
-                                                    (q, err) -> told.add(err == null ? q : -q));
+                                            if (i % 2 == 0) {
+                                                clock.advance(Duration.ofNanos(25_000));
+                                            }
+                                            s.append("a", new byte[0], new byte[16], -1, record);
                                         }
                                     }));
         }
         for (Thread t : threads) {
             t.join();
         }
-        await().until(() -> told.size() == 8_000);
+        await().until(() -> told.size() == 8_001);
         List<Long> expected = new ArrayList<>();
-        for (long q = 1; q <= 8_000; q++) {
+        for (long q = 1; q <= 8_001; q++) {
             expected.add(q);
         }
         assertThat(told).isEqualTo(expected);
+        assertThat(toldOn).contains("sb-store-s");
+    }
+
+    @Test
+    void switchingNeverToInterval_stillForcesInlineWrites_byTheInterval() {
+        AtomicLong forces = new AtomicLong();
+        storage = FileStorage.open(root, clock, ch -> forces.incrementAndGet());
+        StreamStore s =
+                storage.create(
+                        StoreConfig.builder("s").fsync(FsyncPolicy.never()).build(), new byte[0]);
+        await().until(() -> writerState("sb-store-s") == Thread.State.WAITING);
+        clock.advance(Duration.ofMillis(1));
+        s.append("a", new byte[0], new byte[8], -1, null); // inline; the segment is now dirty
+        s.update(s.config().toBuilder().fsync(FsyncPolicy.interval(Duration.ofMillis(5))).build());
+        clock.advance(Duration.ofMillis(1));
+        s.append("a", new byte[0], new byte[8], -1, null); // inline again: wakes the writer
+
+        clock.advance(Duration.ofMillis(10));
+
+        await().until(() -> forces.get() >= 1);
     }
 
     private static Thread.State writerState(String name) {

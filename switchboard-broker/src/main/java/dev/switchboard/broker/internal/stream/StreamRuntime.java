@@ -41,12 +41,14 @@ import org.slf4j.LoggerFactory;
  * One stream at run time: its definition, its store, its duplicate window and its consumers.
  *
  * <p>Threads. Publishes arrive on event loops: {@link #publish} checks the headers, then appends
- * under the append lock (which also guards the duplicate window); the store's writer thread reports
- * durability, which sends the publisher's ack and moves {@code durableSeq}. Consumers see only
- * durable messages. Everything about consumers (deliveries, acks, timers, pull requests, saving
- * their state) runs on the stream's own thread, {@code sb-stream-<name>}: one writer, no locks.
- * Consumer state is saved at most 100 ms after it changes, and at once when a synchronous ack waits
- * for it.
+ * under the append lock (which also guards the duplicate window); the store reports durability,
+ * which sends the publisher's ack and moves {@code durableSeq}: on its writer thread, or on the
+ * event loop itself when the store writes there (fsync interval or never with an idle writer; the
+ * ack then goes out at once, see {@link #durable(long, Throwable, CharSequence, boolean)}), in
+ * which case the report may come while the store holds its lock. Consumers see only durable
+ * messages. Everything about consumers (deliveries, acks, timers, pull requests, saving their
+ * state) runs on the stream's own thread, {@code sb-stream-<name>}: one writer, no locks. Consumer
+ * state is saved at most 100 ms after it changes, and at once when a synchronous ack waits for it.
  */
 public final class StreamRuntime {
     private static final Logger log = LoggerFactory.getLogger(StreamRuntime.class);
@@ -82,7 +84,7 @@ public final class StreamRuntime {
     private final AtomicBoolean acksQueued = new AtomicBoolean();
     private final java.util.concurrent.ConcurrentLinkedQueue<PendingAck> duplicateWaiters =
             new java.util.concurrent.ConcurrentLinkedQueue<>();
-    // At most one ack at a time is answered on the writer thread itself (see durable()).
+    // At most one ack at a time is answered on the store's writer thread itself (see durable()).
     private final java.util.concurrent.Semaphore inlineAcks = new java.util.concurrent.Semaphore(1);
     private volatile long lastAckNanos;
     private final Random random = new Random();
@@ -1011,13 +1013,16 @@ public final class StreamRuntime {
         headers.add(Map.entry(StreamHeaders.DLQ_REASON, reason));
         long seq = m.sequence();
         // A work queue removes the original only once its dead letter is durable, so a crash
-        // between the two can duplicate it but never lose it.
+        // between the two can duplicate it but never lose it. The removal runs on this stream's
+        // thread: the dead-letter store may report durability while holding its own lock (an
+        // inline write), and two streams dead-lettering into each other must not each wait for
+        // the other's store lock.
         AppendListener removeOriginal =
                 !workQueue
                         ? null
                         : (dlqSeq, error) -> {
                             if (error == null) {
-                                store.remove(seq);
+                                onThread(() -> store.remove(seq));
                             }
                         };
         try {
