@@ -18,27 +18,16 @@ public final class AsciiDecimal {
 
     private AsciiDecimal() {}
 
-    private static final long[] POW10 = new long[19];
-
-    static {
-        long p = 1;
-        for (int i = 0; i < POW10.length; i++) {
-            POW10[i] = p;
-            p *= 10;
-        }
-    }
-
-    private static final int EIGHT_DIGITS = 100_000_000;
-
     /**
      * @param v a non-negative value
      * @return how many decimal digits it has
      */
     public static int length(long v) {
-        // log10 from the bit length (1233/4096 ~ log10(2)), corrected by one comparison.
-        int bits = 64 - Long.numberOfLeadingZeros(v | 1);
-        int n = (bits * 1233) >>> 12;
-        return n < POW10.length && v >= POW10[n] ? n + 1 : Math.max(n, 1);
+        int n = 1;
+        for (long p = 10; n < 19 && v >= p; p *= 10) {
+            n++;
+        }
+        return n;
     }
 
     /**
@@ -56,39 +45,19 @@ public final class AsciiDecimal {
         }
         int end = at + length(v);
         int i = end;
-        // Eight digits at a time in int arithmetic (a long division per eight digits, not per two):
-        // the 19-digit timestamps in ack subjects take two long divisions instead of nine.
-        while (v >= EIGHT_DIGITS) {
-            long q = v / EIGHT_DIGITS;
-            i = eightDigits(b, i, (int) (v - q * EIGHT_DIGITS));
-            v = q;
-        }
-        int r = (int) v;
-        while (r >= 100) {
-            int q = r / 100;
-            int d = r - q * 100;
-            b[--i] = ONES[d];
-            b[--i] = TENS[d];
-            r = q;
-        }
-        if (r >= 10) {
+        while (v >= 100) {
+            long q = v / 100;
+            int r = (int) (v - q * 100);
             b[--i] = ONES[r];
             b[--i] = TENS[r];
+            v = q;
+        }
+        if (v >= 10) {
+            b[--i] = ONES[(int) v];
+            b[--i] = TENS[(int) v];
         } else {
-            b[--i] = (byte) ('0' + r);
+            b[--i] = (byte) ('0' + v);
         }
         return end;
-    }
-
-    /** Writes exactly eight digits (leading zeros included) ending before {@code i}. */
-    private static int eightDigits(byte[] b, int i, int r) {
-        for (int k = 0; k < 4; k++) {
-            int q = r / 100;
-            int d = r - q * 100;
-            b[--i] = ONES[d];
-            b[--i] = TENS[d];
-            r = q;
-        }
-        return i;
     }
 }
