@@ -57,6 +57,7 @@ public final class CoalescingWriter {
     private final ArrayDeque<ByteBuf> chain = new ArrayDeque<>();
     private final ByteBufAllocator alloc;
     private final Runnable flushTask = this::flush;
+    private final PubEncoder pubEncoder = new PubEncoder(); // under lock
     private volatile long maxPendingBytes;
     private Channel channel;
     private ByteBuf tail;
@@ -266,18 +267,29 @@ public final class CoalescingWriter {
             int length,
             int flags,
             Overflow overflow) {
+        int subjectLen = FrameWriter.u16(FrameWriter.utf8Length(subject), "subject");
+        int replyLen = FrameWriter.u16(FrameWriter.utf8Length(replyTo), "reply subject");
         int total =
                 FrameLayout.HEADER
                         + FrameLayout.PUB_FIXED
-                        + FrameWriter.utf8Length(subject)
-                        + FrameWriter.utf8Length(replyTo)
+                        + subjectLen
+                        + replyLen
                         + headers.length
                         + length;
         synchronized (lock) {
             Result r = makeRoom(total, overflow);
             if (r != Result.FULL) {
-                FrameWriter.pub(
-                        tail(total), subject, replyTo, headers, payload, offset, length, flags);
+                pubEncoder.pub(
+                        tail(total),
+                        subject,
+                        subjectLen,
+                        replyTo,
+                        replyLen,
+                        headers,
+                        payload,
+                        offset,
+                        length,
+                        flags);
                 pendingBytes += total;
                 messagesAppended++;
                 payloadBytesAppended += length;
