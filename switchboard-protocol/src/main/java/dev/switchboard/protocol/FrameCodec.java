@@ -112,6 +112,9 @@ public final class FrameCodec {
     private static Frame.Msg msg(BodyReader r, int flags, ProtocolLimits limits) {
         int sid = sid(r);
         String subject = r.string16("subject", limits.maxSubjectBytes(), false);
+        if (subject.isEmpty()) {
+            throw r.bad("subject is empty"); // a broker never sends one; the client's reader agrees
+        }
         String reply = r.string16("reply subject", limits.maxSubjectBytes(), true);
         byte[] headers = headers(r, limits);
         byte[] payload = payload(r, limits);

@@ -62,6 +62,45 @@ class FrameDecoderFuzzTest {
         check(true, input);
     }
 
+    /**
+     * The client's MSG fast path ({@link MsgReader}) decodes exactly what {@link FrameCodec}
+     * decodes, and refuses what it refuses with the same code. The first input byte is the flags
+     * byte, the rest a MSG body.
+     */
+    @FuzzTest(maxDuration = "2m")
+    void msgReader(byte[] input) {
+        if (input.length == 0) {
+            return;
+        }
+        int flags = input[0] & 0xFF;
+        ByteBuf body = Unpooled.wrappedBuffer(input, 1, input.length - 1);
+        Object expected;
+        try {
+            expected = FrameCodec.decode(Opcode.MSG, flags, body, 0, body.readableBytes(), LIMITS);
+        } catch (ProtocolException e) {
+            expected = e.code();
+        }
+        MsgReader reader = new MsgReader();
+        for (int round = 0; round < 2; round++) { // the second read hits the subject cache
+            Object actual;
+            try {
+                actual = reader.read(flags, body, 0, body.readableBytes(), LIMITS);
+            } catch (ProtocolException e) {
+                actual = e.code();
+            }
+            if (expected instanceof Frame.Msg m && actual instanceof Frame.Msg a) {
+                assertThat(a.sid()).isEqualTo(m.sid());
+                assertThat(a.subject()).isEqualTo(m.subject());
+                assertThat(a.replyTo()).isEqualTo(m.replyTo());
+                assertThat(a.headers()).isEqualTo(m.headers());
+                assertThat(a.payload()).isEqualTo(m.payload());
+                assertThat(a.noResponders()).isEqualTo(m.noResponders());
+            } else {
+                assertThat(actual).isEqualTo(expected);
+            }
+        }
+    }
+
     /** The broker's in-place header check accepts exactly what clients' decoder accepts. */
     @FuzzTest(maxDuration = "2m")
     void headers(byte[] input) {
