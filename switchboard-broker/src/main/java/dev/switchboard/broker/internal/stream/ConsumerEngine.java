@@ -158,7 +158,7 @@ final class ConsumerEngine {
      * @return the delivery, or {@code null} if there is none now
      */
     Delivery next(long durableSeq) {
-        long now = clock.nanoTime();
+        // The clock is read only to start a lease: with ack policy none (a replay) never.
         while (!ready.isEmpty()) {
             long seq = ready.pollFirst();
             Pending p = pending.get(seq);
@@ -173,7 +173,7 @@ final class ConsumerEngine {
             }
             p.deliveries++;
             p.consumerSeq = ++consumerSeq;
-            lease(seq, p, now);
+            lease(seq, p, clock.nanoTime());
             return new Delivery(m, p.deliveries, p.consumerSeq, pendingAfter(durableSeq));
         }
         boolean acks = config.ackPolicy() != AckPolicy.NONE;
@@ -202,7 +202,7 @@ final class ConsumerEngine {
             p.deliveries = 1;
             p.consumerSeq = consumerSeq;
             pending.put(m.sequence(), p);
-            lease(m.sequence(), p, now);
+            lease(m.sequence(), p, clock.nanoTime());
         } else {
             advanceFloor();
         }
