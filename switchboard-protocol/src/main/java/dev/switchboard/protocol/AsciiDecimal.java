@@ -40,10 +40,25 @@ public final class AsciiDecimal {
      * @throws IllegalArgumentException if {@code v} is negative
      */
     public static int write(byte[] b, int at, long v) {
+        int end = at + length(v);
+        writeEndingAt(b, end, v);
+        return end;
+    }
+
+    /**
+     * Writes the digits of {@code v} so that the last one sits just before {@code end}: for a
+     * caller that already counted them to size its array.
+     *
+     * @param b the array
+     * @param end the index after the last digit
+     * @param v a non-negative value
+     * @return the index of the first digit
+     * @throws IllegalArgumentException if {@code v} is negative
+     */
+    public static int writeEndingAt(byte[] b, int end, long v) {
         if (v < 0) {
             throw new IllegalArgumentException("not a non-negative number: " + v);
         }
-        int end = at + length(v);
         int i = end;
         while (v >= 100) {
             long q = v / 100;
@@ -58,6 +73,6 @@ public final class AsciiDecimal {
         } else {
             b[--i] = (byte) ('0' + v);
         }
-        return end;
+        return i;
     }
 }

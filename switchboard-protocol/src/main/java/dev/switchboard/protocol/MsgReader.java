@@ -12,26 +12,16 @@ import java.util.Arrays;
  * subjects that repeat (the common case: a subscription sees few distinct subjects) are turned into
  * strings once and then reused, and an empty headers section costs nothing.
  *
- * <p>A body of up to {@value #SMALL} bytes with no headers is first copied out in one bulk read and
- * parsed from the array: reading each field through the buffer checks its bounds and reference
- * count every time, which was most of the cost of a small message.
- *
  * <p>Not thread-safe: one per connection, used on its event loop.
  */
 public final class MsgReader {
     private static final int SLOTS = 256;
-    private static final int SMALL = 512;
-    private static final VarHandle INT =
-            MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
     private static final VarHandle LONG =
             MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
-    private static final VarHandle SHORT =
-            MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.BIG_ENDIAN);
 
     private final byte[][] keys = new byte[SLOTS][];
     private final String[] subjects = new String[SLOTS];
     private byte[] scratch = new byte[128]; // a subject's bytes, copied out once per MSG
-    private final byte[] body = new byte[SMALL]; // a small body, copied out whole
 
     /** A reader with an empty subject cache. */
     public MsgReader() {}
@@ -52,13 +42,6 @@ public final class MsgReader {
         int end = index + length;
         if (length < FrameLayout.MSG_FIXED) {
             throw bad("body of " + length + " bytes is shorter than the fixed fields");
-        }
-        if (length <= SMALL) {
-            buf.getBytes(index, body, 0, length);
-            Frame.Msg m = readSmall(flags, length, limits);
-            if (m != null) {
-                return m;
-            }
         }
         long sid = buf.getUnsignedInt(index);
         if (sid == 0 || sid > Integer.MAX_VALUE) {
@@ -129,101 +112,19 @@ public final class MsgReader {
                 (flags & FrameFlags.MSG_NO_RESPONDERS) != 0);
     }
 
-    /**
-     * The same checks and result as the general path, from {@link #body}; {@code null} when the
-     * message has headers (rare on the hot path: the general path reads it again from the buffer).
-     */
-    private Frame.Msg readSmall(int flags, int length, ProtocolLimits limits) {
-        byte[] b = body;
-        long sid = Integer.toUnsignedLong((int) INT.get(b, 0));
-        if (sid == 0 || sid > Integer.MAX_VALUE) {
-            throw bad("sid must be in [1, 2^31-1], got " + sid);
-        }
-        int p = 4;
-        int subjectLength = Short.toUnsignedInt((short) SHORT.get(b, p));
-        p += 2;
-        if (subjectLength == 0
-                || subjectLength > limits.maxSubjectBytes()
-                || p + subjectLength + 2 > length) {
-            throw bad(
-                    "subject length "
-                            + subjectLength
-                            + " is empty, over the limit or past the body");
-        }
-        String subject = cachedSubject(b, p, subjectLength);
-        p += subjectLength;
-        int replyLength = Short.toUnsignedInt((short) SHORT.get(b, p));
-        p += 2;
-        if (replyLength > limits.maxSubjectBytes() || p + replyLength + 4 > length) {
-            throw bad("reply length " + replyLength + " is over the limit or past the body");
-        }
-        int replyAt = p;
-        p += replyLength;
-        long headersLength = Integer.toUnsignedLong((int) INT.get(b, p));
-        if (headersLength != 0) {
-            return null;
-        }
-        p += 4;
-        String reply = null;
-        if (replyLength > 0) {
-            reply = Utf8.decode(Arrays.copyOfRange(b, replyAt, replyAt + replyLength));
-            if (reply == null) {
-                throw bad("reply subject is not valid UTF-8");
-            }
-        }
-        int payloadLength = length - p;
-        if (payloadLength > limits.maxPayload()) {
-            throw new ProtocolException(
-                    ErrorCode.PAYLOAD_TOO_LARGE,
-                    "payload is " + payloadLength + " bytes; the limit is " + limits.maxPayload());
-        }
-        return new Frame.Msg(
-                (int) sid,
-                subject,
-                reply,
-                Headers.EMPTY,
-                Arrays.copyOfRange(b, p, length),
-                (flags & FrameFlags.MSG_NO_RESPONDERS) != 0);
-    }
-
     private String subject(ByteBuf buf, int at, int length) {
         if (scratch.length < length) {
             scratch = new byte[Math.max(length, 2 * scratch.length)];
         }
         byte[] b = scratch;
         buf.getBytes(at, b, 0, length); // one bulk copy: per-byte reads through a buffer are slow
-        return cachedSubject(b, 0, length);
-    }
-
-    /** The subject held in {@code b[at, at + length)}, from the cache or decoded and cached. */
-    private String cachedSubject(byte[] b, int at, int length) {
-        int end = at + length;
-        int h;
-        if (length >= 8) {
-            // Eight bytes per step (the last step overlaps the one before): hashing a 40-byte
-            // subject a byte at a time cost more than the rest of the read. Every byte counts,
-            // so subjects that differ only in the middle (device ids) still spread over slots.
-            long x = length;
-            int i = at;
-            for (; i + 8 <= end; i += 8) {
-                x = (x ^ (long) LONG.get(b, i)) * 0x9E3779B97F4A7C15L;
-            }
-            if (i < end) {
-                x = (x ^ (long) LONG.get(b, end - 8)) * 0x9E3779B97F4A7C15L;
-            }
-            h = (int) (x ^ (x >>> 32));
-        } else {
-            h = length;
-            for (int i = at; i < end; i++) {
-                h = 31 * h + b[i];
-            }
-        }
+        int h = hash(b, length);
         int slot = (h ^ (h >>> 16)) & (SLOTS - 1);
         byte[] key = keys[slot];
-        if (key != null && Arrays.equals(key, 0, key.length, b, at, end)) {
+        if (key != null && Arrays.equals(key, 0, key.length, b, 0, length)) {
             return subjects[slot];
         }
-        byte[] copy = Arrays.copyOfRange(b, at, end);
+        byte[] copy = Arrays.copyOf(b, length);
         String s = Utf8.decode(copy);
         if (s == null) {
             throw bad("subject is not valid UTF-8");
@@ -231,6 +132,30 @@ public final class MsgReader {
         keys[slot] = copy;
         subjects[slot] = s;
         return s;
+    }
+
+    /**
+     * Hashes {@code b[0, length)} eight bytes per step (the last step overlaps the one before):
+     * hashing a 40-byte subject a byte at a time cost more than the rest of the read. Every byte
+     * counts, so subjects that differ only in the middle (device ids) still spread over slots.
+     */
+    private static int hash(byte[] b, int length) {
+        if (length < 8) {
+            int h = length;
+            for (int i = 0; i < length; i++) {
+                h = 31 * h + b[i];
+            }
+            return h;
+        }
+        long x = length;
+        int i = 0;
+        for (; i + 8 <= length; i += 8) {
+            x = (x ^ (long) LONG.get(b, i)) * 0x9E3779B97F4A7C15L;
+        }
+        if (i < length) {
+            x = (x ^ (long) LONG.get(b, length - 8)) * 0x9E3779B97F4A7C15L;
+        }
+        return (int) (x ^ (x >>> 32));
     }
 
     private static ProtocolException bad(String detail) {

@@ -29,7 +29,7 @@ final class PubEncoder {
     private static final int MAX_HEAD = 4096;
 
     private byte[] scratch = new byte[512];
-    private CharSequence lastSubject;
+    private String lastSubject;
     private byte[] lastSubjectUtf8;
 
     /**
@@ -103,8 +103,8 @@ final class PubEncoder {
             bytes = lastSubjectUtf8;
         } else {
             bytes = text.toString().getBytes(StandardCharsets.UTF_8);
-            if (cache) {
-                lastSubject = text;
+            if (cache && text instanceof String str) { // immutable: same object, same bytes
+                lastSubject = str;
                 lastSubjectUtf8 = bytes;
             }
         }

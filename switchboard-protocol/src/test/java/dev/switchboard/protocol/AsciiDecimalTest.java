@@ -20,6 +20,11 @@ class AsciiDecimalTest {
                 .isEqualTo(expected);
         assertThat(b[0]).isZero();
         assertThat(b[end]).as("nothing written past the end").isZero();
+        byte[] c = new byte[expected.length() + 1];
+        assertThat(AsciiDecimal.writeEndingAt(c, c.length, v)).isEqualTo(1);
+        assertThat(new String(c, 1, expected.length(), StandardCharsets.US_ASCII))
+                .isEqualTo(expected);
+        assertThat(c[0]).as("nothing written before the start").isZero();
     }
 
     @Test

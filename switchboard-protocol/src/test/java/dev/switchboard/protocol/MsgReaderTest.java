@@ -31,16 +31,30 @@ class MsgReaderTest {
     /** Both decoders on the same body: equal messages, or the same error code. */
     private void same(ByteBuf b) {
         int flags = b.getUnsignedByte(5);
-        int length = b.readableBytes() - FrameLayout.HEADER;
+        assertReadsAlike(
+                reader,
+                flags,
+                b,
+                FrameLayout.HEADER,
+                b.readableBytes() - FrameLayout.HEADER,
+                LIMITS);
+    }
+
+    /**
+     * Asserts that {@code reader} reads the MSG body at {@code index} as {@link FrameCodec#decode}
+     * does: an equal message, or a {@link ProtocolException} with the same code.
+     */
+    static void assertReadsAlike(
+            MsgReader reader, int flags, ByteBuf b, int index, int length, ProtocolLimits limits) {
         Object expected;
         try {
-            expected = FrameCodec.decode(Opcode.MSG, flags, b, FrameLayout.HEADER, length, LIMITS);
+            expected = FrameCodec.decode(Opcode.MSG, flags, b, index, length, limits);
         } catch (ProtocolException e) {
             expected = e.code();
         }
         Object actual;
         try {
-            actual = reader.read(flags, b, FrameLayout.HEADER, length, LIMITS);
+            actual = reader.read(flags, b, index, length, limits);
         } catch (ProtocolException e) {
             actual = e.code();
         }

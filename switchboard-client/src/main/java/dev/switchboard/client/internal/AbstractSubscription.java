@@ -233,8 +233,8 @@ abstract class AbstractSubscription implements Subscription {
         try {
             conn.unsubscribe(this, 0);
         } finally {
-            closeNow(
-                    null); // even if the UNSUB could not be queued (an inline handler, full buffer)
+            // Even if the UNSUB could not be queued (an inline handler, a full buffer).
+            closeNow(null);
         }
     }
 

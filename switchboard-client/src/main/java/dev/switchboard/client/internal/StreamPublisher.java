@@ -178,7 +178,7 @@ final class StreamPublisher {
     private AsciiString replySubject(long id) {
         byte[] b = new byte[prefixBytes.length + AsciiDecimal.length(id)];
         System.arraycopy(prefixBytes, 0, b, 0, prefixBytes.length);
-        AsciiDecimal.write(b, prefixBytes.length, id);
+        AsciiDecimal.writeEndingAt(b, b.length, id); // digits counted above
         return new AsciiString(b, false);
     }
 

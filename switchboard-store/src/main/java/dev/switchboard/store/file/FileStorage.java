@@ -98,9 +98,7 @@ public final class FileStorage implements StorageBackend {
                         StoreError.ALREADY_EXISTS,
                         "stream '" + config.name() + "' already exists in " + root);
             }
-            if (Files.exists(dir)) {
-                deleteTree(dir); // a create that crashed before writing stream.conf
-            }
+            deleteTree(dir); // a create that crashed before writing stream.conf (or nothing)
             Files.createDirectories(dir.resolve(FileStreamStore.CONSUMERS));
             boolean durable = config.fsync().mode() == FsyncPolicy.Mode.ALWAYS;
             AtomicFiles.write(dir.resolve(FileStreamStore.METADATA), metadata, durable);

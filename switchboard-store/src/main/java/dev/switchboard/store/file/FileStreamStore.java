@@ -229,6 +229,7 @@ final class FileStreamStore extends AbstractStreamStore {
 
     @Override
     protected void readStored(long[] seqs, int count, Consumer<? super StoredMessage> sink) {
+        RecordCodec.SubjectCache subjects = new RecordCodec.SubjectCache(); // one per read
         int i = 0;
         while (i < count) {
             Segment s;
@@ -253,7 +254,7 @@ final class FileStreamStore extends AbstractStreamStore {
             } finally {
                 lock.unlock();
             }
-            readSegment(s, start, end, seqs, i, j, sink);
+            readSegment(s, start, end, seqs, i, j, subjects, sink);
             i = j;
         }
     }
@@ -265,10 +266,10 @@ final class FileStreamStore extends AbstractStreamStore {
             long[] seqs,
             int from,
             int to,
+            RecordCodec.SubjectCache subjects,
             Consumer<? super StoredMessage> sink) {
         int[] k = {from};
         int chunk = to - from == 1 ? 64 << 10 : 1 << 20;
-        RecordCodec.SubjectCache subjects = new RecordCodec.SubjectCache();
         try {
             SegmentScanner.scan(
                     s.channel(),

@@ -176,7 +176,8 @@ final class RecordCodec {
     /**
      * The subject last decoded by one reader, so that a run of records on one subject (the usual
      * case) shares one {@code String} instead of decoding a new one per record: 7% of a broker's
-     * stream thread during replay (JFR, 2026-11-27). Confined to the reading thread.
+     * stream thread during replay (JFR, 2026-11-27); recovery uses one per segment too. Confined to
+     * the reading thread.
      */
     static final class SubjectCache {
         private byte[] scratch = new byte[64];
@@ -208,14 +209,8 @@ final class RecordCodec {
     }
 
     /**
+     * @param subjects the reader's subject cache
      * @return the checked message record at {@code pos} as a message
-     */
-    static StoredMessage decode(ByteBuffer b, int pos, int total) {
-        return decode(b, pos, total, null);
-    }
-
-    /**
-     * @param subjects the reader's subject cache, or {@code null} to decode the subject afresh
      */
     static StoredMessage decode(ByteBuffer b, int pos, int total, SubjectCache subjects) {
         int subjectLength = subjectLength(b, pos);
@@ -226,10 +221,6 @@ final class RecordCodec {
         byte[] payload = new byte[total - OVERHEAD - subjectLength - headersLength];
         b.get(at + 4 + headersLength, payload);
         return new StoredMessage(
-                sequence(b, pos),
-                timestamp(b, pos),
-                subjects == null ? subject(b, pos) : subjects.subject(b, pos),
-                headers,
-                payload);
+                sequence(b, pos), timestamp(b, pos), subjects.subject(b, pos), headers, payload);
     }
 }

@@ -133,13 +133,15 @@ final class Recovery {
     static long scan(Segment s, StreamIndex index, String stream, boolean last) throws IOException {
         FileChannel ch = s.channel();
         long fileSize = ch.size();
+        RecordCodec.SubjectCache subjects = new RecordCodec.SubjectCache();
         SegmentScanner.Result r =
                 SegmentScanner.scan(
                         ch,
                         0,
                         fileSize,
                         CHUNK,
-                        (b, pos, total, offset) -> apply(s, index, b, pos, total, offset));
+                        (b, pos, total, offset) ->
+                                apply(s, index, subjects, b, pos, total, offset));
         s.size = r.end();
         if (r.problem() != null) {
             // A zero tail is the writer's zero-filled preallocation (fsync always) after the last
@@ -202,7 +204,13 @@ final class Recovery {
     }
 
     private static String apply(
-            Segment s, StreamIndex index, ByteBuffer b, int pos, int total, long offset) {
+            Segment s,
+            StreamIndex index,
+            RecordCodec.SubjectCache subjects,
+            ByteBuffer b,
+            int pos,
+            int total,
+            long offset) {
         long seq = RecordCodec.sequence(b, pos);
         switch (RecordCodec.type(b, pos)) {
             case RecordCodec.MESSAGE -> {
@@ -223,7 +231,7 @@ final class Recovery {
                         index.add(
                                 seq,
                                 RecordCodec.timestamp(b, pos),
-                                RecordCodec.subject(b, pos),
+                                subjects.subject(b, pos),
                                 RecordCodec.accounted(b, pos, total),
                                 null);
                 s.addMessage(seq, offset, ts);

@@ -253,12 +253,14 @@ final class SegmentWriter implements Runnable {
      */
     boolean tryWriteInline(Pending p) {
         FsyncPolicy.Mode mode = store.config().fsync().mode();
+        if (mode == FsyncPolicy.Mode.ALWAYS) {
+            return false; // the default: no clock read per append for a path it never takes
+        }
         long now = store.clock().nanoTime();
         long gap = now - lastAppendNanos;
         lastAppendNanos = now;
         if (gap < INLINE_GAP_NANOS
                 || !idle
-                || mode == FsyncPolicy.Mode.ALWAYS
                 || !queue.isEmpty()
                 || closing
                 || failure != null
@@ -269,21 +271,11 @@ final class SegmentWriter implements Runnable {
             return false; // rolls, large records and everything under load stay on the thread
         }
         try {
-            RecordCodec.seal(p.bytes);
-            unpublished.add(p);
-            unpublishedOffsets.add(activeEnd + buf.position());
+            stage(p);
             buf.put(p.bytes);
             flush();
         } catch (IOException | RuntimeException e) {
-            failure = e;
-            LOG.error(
-                    "stream '{}': writing segment {} failed; appends now fail",
-                    store.name(),
-                    active.log,
-                    e);
-            unpublished.clear();
-            unpublishedOffsets.clear();
-            buf.clear();
+            failed(e);
             // Reported by the thread, after append() returns, as every other write failure is
             // (the broker records a message id only once append() returns, then forgets it on
             // failure).
@@ -316,9 +308,7 @@ final class SegmentWriter implements Runnable {
                 if (buf.remaining() < len) {
                     flush();
                 }
-                RecordCodec.seal(p.bytes);
-                unpublished.add(p);
-                unpublishedOffsets.add(activeEnd + buf.position());
+                stage(p);
                 if (len > buf.capacity()) {
                     writeFully(ByteBuffer.wrap(p.bytes));
                     publish();
@@ -338,21 +328,33 @@ final class SegmentWriter implements Runnable {
                 completed++;
             }
         } catch (Throwable t) {
-            if (failure == null) {
-                failure = t;
-                LOG.error(
-                        "stream '{}': writing segment {} failed; appends now fail",
-                        store.name(),
-                        active.log,
-                        t);
-            }
-            unpublished.clear();
-            unpublishedOffsets.clear();
-            buf.clear();
+            failed(t);
             for (int i = completed; i < batch.size(); i++) {
                 complete(batch.get(i), failure);
             }
         }
+    }
+
+    /** Seals a record and notes where it will sit; the caller puts or writes its bytes next. */
+    private void stage(Pending p) {
+        RecordCodec.seal(p.bytes);
+        unpublished.add(p);
+        unpublishedOffsets.add(activeEnd + buf.position());
+    }
+
+    /** A write failed: appends fail from now on, and nothing staged is published. */
+    private void failed(Throwable t) {
+        if (failure == null) {
+            failure = t;
+            LOG.error(
+                    "stream '{}': writing segment {} failed; appends now fail",
+                    store.name(),
+                    active.log,
+                    t);
+        }
+        unpublished.clear();
+        unpublishedOffsets.clear();
+        buf.clear();
     }
 
     private void complete(Pending p, Throwable error) {

@@ -31,7 +31,7 @@ class RecordCodecTest {
             ByteBuffer b = ByteBuffer.wrap(record(i + 1, subjects[i], "p" + i));
             int total = b.capacity();
             StoredMessage cached = RecordCodec.decode(b, 0, total, cache);
-            StoredMessage fresh = RecordCodec.decode(b, 0, total);
+            StoredMessage fresh = RecordCodec.decode(b, 0, total, new RecordCodec.SubjectCache());
             assertThat(cached).usingRecursiveComparison().isEqualTo(fresh);
             assertThat(cached.subject()).isEqualTo(subjects[i]);
             if (previous != null) {

@@ -8,11 +8,8 @@ import dev.switchboard.store.StoreConfig;
 import dev.switchboard.store.StoreException;
 import dev.switchboard.store.StreamStore;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
-import java.util.stream.Stream;
 
 /**
  * Jazzer fuzz target for recovery: arbitrary bytes as a stream's only segment file. In the normal
@@ -56,21 +53,7 @@ class SegmentRecoveryFuzzTest {
                 // allowed: the only failure recovery may report
             }
         } finally {
-            deleteTree(root);
-        }
-    }
-
-    private static void deleteTree(Path root) throws IOException {
-        try (Stream<Path> all = Files.walk(root)) {
-            all.sorted(Comparator.reverseOrder())
-                    .forEach(
-                            p -> {
-                                try {
-                                    Files.delete(p);
-                                } catch (IOException e) {
-                                    throw new UncheckedIOException(e);
-                                }
-                            });
+            FileStorage.deleteTree(root);
         }
     }
 }

@@ -147,7 +147,7 @@ class SegmentWriterTest {
         StreamStore s =
                 storage.create(
                         StoreConfig.builder("s").fsync(FsyncPolicy.never()).build(), new byte[0]);
-        await().until(() -> writerState("sb-store-s") == Thread.State.WAITING);
+        awaitWriterParked();
         List<String> completedOn = new ArrayList<>();
         for (int i = 0; i < 100; i++) {
             int n = i;
@@ -211,7 +211,7 @@ class SegmentWriterTest {
                     toldOn.add(Thread.currentThread().getName());
                 };
         // One sparse append while the writer is idle: written inline, on this thread.
-        await().until(() -> writerState("sb-store-s") == Thread.State.WAITING);
+        awaitWriterParked();
         clock.advance(Duration.ofMillis(1));
         s.append("a", new byte[0], new byte[16], -1, record);
         assertThat(toldOn).containsExactly(Thread.currentThread().getName());
@@ -252,7 +252,7 @@ class SegmentWriterTest {
         StreamStore s =
                 storage.create(
                         StoreConfig.builder("s").fsync(FsyncPolicy.never()).build(), new byte[0]);
-        await().until(() -> writerState("sb-store-s") == Thread.State.WAITING);
+        awaitWriterParked();
         clock.advance(Duration.ofMillis(1));
         s.append("a", new byte[0], new byte[8], -1, null); // inline; the segment is now dirty
         s.update(s.config().toBuilder().fsync(FsyncPolicy.interval(Duration.ofMillis(5))).build());
@@ -264,12 +264,13 @@ class SegmentWriterTest {
         await().until(() -> forces.get() >= 1);
     }
 
-    private static Thread.State writerState(String name) {
-        return Thread.getAllStackTraces().keySet().stream()
-                .filter(t -> t.getName().equals(name))
-                .map(Thread::getState)
-                .findFirst()
-                .orElse(Thread.State.NEW);
+    /** Waits until the writer thread of stream {@code s} waits for work (it is idle). */
+    private static void awaitWriterParked() {
+        await().until(
+                        () ->
+                                Thread.getAllStackTraces().keySet().stream()
+                                        .filter(t -> t.getName().equals("sb-store-s"))
+                                        .anyMatch(t -> t.getState() == Thread.State.WAITING));
     }
 
     @Test

@@ -51,11 +51,11 @@ final class AckSubjectWriter {
         return new AsciiString(b, 0, at, false);
     }
 
-    /** Writes '.' and the decimal digits of a non-negative value; returns the new end. */
+    /**
+     * Writes '.' and the decimal digits of a value; returns the new end. The fields are never
+     * negative ({@link AsciiDecimal#write} refuses one).
+     */
     private static int number(byte[] b, int at, long v) {
-        if (v < 0) {
-            throw new IllegalArgumentException("ack subject fields are never negative: " + v);
-        }
         b[at] = '.';
         return AsciiDecimal.write(b, at + 1, v);
     }

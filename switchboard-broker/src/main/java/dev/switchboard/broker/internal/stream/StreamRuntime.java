@@ -357,7 +357,7 @@ public final class StreamRuntime {
     private void sendAck(CharSequence reply, long seq) {
         byte[] body = new byte[ackPrefix.length + AsciiDecimal.length(seq) + 1];
         System.arraycopy(ackPrefix, 0, body, 0, ackPrefix.length);
-        AsciiDecimal.write(body, ackPrefix.length, seq);
+        AsciiDecimal.writeEndingAt(body, body.length - 1, seq); // digits counted above
         body[body.length - 1] = '}';
         out.reply(reply, Headers.EMPTY, body);
     }
