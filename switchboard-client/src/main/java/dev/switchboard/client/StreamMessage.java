@@ -47,7 +47,21 @@ public final class StreamMessage {
      *     $SYS.ACK.<stream>.<consumer>.<deliveries>.<stream_seq>.<consumer_seq>.<ts>.<pending>})
      */
     public static StreamMessage of(Msg msg) {
-        AckSubject meta = AckSubject.parse(msg.replyTo());
+        return of(msg, null);
+    }
+
+    /**
+     * {@link #of(Msg)} for the next delivery of a consumer: the stream and consumer names are
+     * shared with the earlier delivery's when they are the same (they always are within one
+     * consumer), so a consumer's deliveries do not each carry two copies of them.
+     *
+     * @param msg the MSG
+     * @param earlier an earlier delivery, or {@code null}
+     * @return the delivery
+     * @throws IllegalArgumentException if its reply subject is not a stream ack subject
+     */
+    public static StreamMessage of(Msg msg, StreamMessage earlier) {
+        AckSubject meta = AckSubject.parse(msg.replyTo(), earlier == null ? null : earlier.meta);
         if (meta == null) {
             throw new IllegalArgumentException(
                     "message on '"

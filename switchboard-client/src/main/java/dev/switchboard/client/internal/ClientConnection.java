@@ -337,6 +337,11 @@ public final class ClientConnection implements Connection {
         return subscriptions.subscribe(pattern, options);
     }
 
+    /** {@link #subscribe(String, SubscribeOptions)} for this package: pull consumers drain it. */
+    PullSubscriptionImpl pullSubscription(String pattern, SubscribeOptions options) {
+        return subscriptions.subscribe(pattern, options);
+    }
+
     /** From a subscription: UNSUB now (max 0, and forget it) or after {@code max} messages. */
     void unsubscribe(AbstractSubscription sub, long max) {
         subscriptions.unsubscribe(sub, max);

@@ -3,7 +3,6 @@ package dev.switchboard.client.internal;
 import dev.switchboard.bus.NoRespondersException;
 import dev.switchboard.client.Msg;
 import dev.switchboard.client.PullConsumer;
-import dev.switchboard.client.PullSubscription;
 import dev.switchboard.client.StreamMessage;
 import dev.switchboard.client.SubscribeOptions;
 import dev.switchboard.protocol.FrameFlags;
@@ -37,7 +36,10 @@ final class PullConsumerImpl implements PullConsumer {
     private final String consumer;
     private final String nextSubject;
     private final String prefix;
-    private final PullSubscription inbox;
+    private final PullSubscriptionImpl inbox;
+    // Under lock: messages taken from the inbox and not yet looked at (a fetch that ends on a
+    // status leaves what was drained behind it for the next fetch).
+    private final ArrayList<Msg> drained = new ArrayList<>();
     private final AtomicLong fetches = new AtomicLong();
     private final ReentrantLock lock = new ReentrantLock();
     private volatile boolean closed;
@@ -48,7 +50,7 @@ final class PullConsumerImpl implements PullConsumer {
         this.consumer = consumer;
         this.nextSubject = StreamSubjects.consumerNext(stream, consumer);
         this.prefix = Requests.newInboxPrefix();
-        this.inbox = conn.subscribe(prefix + "*", SubscribeOptions.defaults());
+        this.inbox = conn.pullSubscription(prefix + "*", SubscribeOptions.defaults());
     }
 
     @Override
@@ -84,19 +86,22 @@ final class PullConsumerImpl implements PullConsumer {
         }
         long deadline = System.nanoTime() + maxWait.plus(margin).toNanos();
         List<StreamMessage> out = new ArrayList<>(Math.min(batch, 1024));
+        StreamMessage last = null; // its stream and consumer names are shared with the next one
+        int i = 0; // drained[i..] not looked at yet
         while (out.size() < batch) {
-            long left = deadline - System.nanoTime();
-            if (left <= 0) {
-                break;
+            if (i == drained.size()) {
+                drained.clear();
+                i = 0;
+                if (inbox.drain(drained, batch - out.size(), deadline - System.nanoTime()) == 0) {
+                    break; // waited long enough, or the subscription ended
+                }
             }
-            Msg m = inbox.next(Duration.ofNanos(left));
-            if (m == null) {
-                break; // waited long enough, or the subscription ended
-            }
+            Msg m = drained.get(i++);
             String ack = m.replyTo();
             if (ack != null && ack.startsWith(StreamSubjects.ACK_PREFIX)) {
                 try {
-                    out.add(StreamMessage.of(m)); // parses the ack subject, once
+                    last = StreamMessage.of(m, last); // parses the ack subject, once
+                    out.add(last);
                 } catch (IllegalArgumentException malformed) {
                     // not a delivery after all: ignored, as any stray message on the inbox
                 }
@@ -108,7 +113,7 @@ final class PullConsumerImpl implements PullConsumer {
             Optional<String> status = m.header(StreamHeaders.STATUS);
             if (status.isPresent()) {
                 if (endsFetch(status.get(), m, out.isEmpty())) {
-                    break;
+                    break; // what was drained behind it stays for the next fetch
                 }
                 continue;
             }
@@ -117,6 +122,7 @@ final class PullConsumerImpl implements PullConsumer {
             }
             ApiJson.readTree(m.payload()); // an error answer throws
         }
+        drained.subList(0, i).clear();
         return out;
     }
 

@@ -3,7 +3,6 @@ package dev.switchboard.client.internal;
 import dev.switchboard.client.Connection.Status;
 import dev.switchboard.client.ConnectionClosedException;
 import dev.switchboard.client.MsgHandler;
-import dev.switchboard.client.PullSubscription;
 import dev.switchboard.client.SubscribeOptions;
 import dev.switchboard.client.Subscription;
 import dev.switchboard.core.message.Subjects;
@@ -90,7 +89,7 @@ final class SubscriptionRegistry {
         return sub;
     }
 
-    PullSubscription subscribe(String pattern, SubscribeOptions options) {
+    PullSubscriptionImpl subscribe(String pattern, SubscribeOptions options) {
         checkPattern(pattern, options);
         PullSubscriptionImpl sub;
         conn.lock.lock();

@@ -54,6 +54,18 @@ public record AckSubject(
      *     prefix, the last five unsigned decimal numbers)
      */
     public static AckSubject parse(String subject) {
+        return parse(subject, null);
+    }
+
+    /**
+     * {@link #parse(String)} sharing the stream and consumer name strings of an earlier parse when
+     * the subject carries the same names: a consumer's deliveries all do.
+     *
+     * @param subject a subject
+     * @param earlier an earlier result, or {@code null}
+     * @return its fields, or {@code null} if it is not an ack subject
+     */
+    public static AckSubject parse(String subject, AckSubject earlier) {
         if (subject == null || !subject.startsWith(StreamSubjects.ACK_PREFIX)) {
             return null;
         }
@@ -66,28 +78,39 @@ public record AckSubject(
         if (dot2 <= dot1 + 1) {
             return null;
         }
-        long[] numbers = new long[5];
-        int at = dot2 + 1;
-        for (int i = 0; i < 5; i++) {
-            int end = i < 4 ? subject.indexOf('.', at) : subject.length();
-            if (end < 0) {
-                return null;
-            }
-            long v = digits(subject, at, end);
-            if (v < 0) {
-                return null;
-            }
-            numbers[i] = v;
-            at = end + 1;
+        int e1 = subject.indexOf('.', dot2 + 1);
+        int e2 = e1 < 0 ? -1 : subject.indexOf('.', e1 + 1);
+        int e3 = e2 < 0 ? -1 : subject.indexOf('.', e2 + 1);
+        int e4 = e3 < 0 ? -1 : subject.indexOf('.', e3 + 1);
+        if (e4 < 0) {
+            return null;
+        }
+        long deliveries = digits(subject, dot2 + 1, e1);
+        long streamSeq = digits(subject, e1 + 1, e2);
+        long consumerSeq = digits(subject, e2 + 1, e3);
+        long timestamp = digits(subject, e3 + 1, e4);
+        long pending = digits(subject, e4 + 1, subject.length());
+        if ((deliveries | streamSeq | consumerSeq | timestamp | pending) < 0) {
+            return null; // one of them was not a number (a trailing '.' or token is one too)
         }
         return new AckSubject(
-                subject.substring(start, dot1),
-                subject.substring(dot1 + 1, dot2),
-                numbers[0],
-                numbers[1],
-                numbers[2],
-                numbers[3],
-                numbers[4]);
+                name(subject, start, dot1, earlier == null ? null : earlier.stream),
+                name(subject, dot1 + 1, dot2, earlier == null ? null : earlier.consumer),
+                deliveries,
+                streamSeq,
+                consumerSeq,
+                timestamp,
+                pending);
+    }
+
+    /** {@code s[from, to)}, as {@code known} when that is the same text. */
+    private static String name(String s, int from, int to, String known) {
+        if (known != null
+                && known.length() == to - from
+                && s.regionMatches(from, known, 0, known.length())) {
+            return known;
+        }
+        return s.substring(from, to);
     }
 
     /** The unsigned decimal in {@code s[from, to)}, or -1 if empty, not digits, or too large. */

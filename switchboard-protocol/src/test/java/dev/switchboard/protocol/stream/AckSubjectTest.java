@@ -42,6 +42,23 @@ class AckSubjectTest {
     }
 
     @Test
+    void parse_sharesTheNamesOfAnEarlierResult_onlyWhenTheyAreTheSame() {
+        AckSubject first = AckSubject.parse("$SYS.ACK.ORDERS.billing.1.7.7.1700000000000000000.3");
+        AckSubject next =
+                AckSubject.parse("$SYS.ACK.ORDERS.billing.2.8.9.1700000000000000001.2", first);
+        assertThat(next)
+                .isEqualTo(new AckSubject("ORDERS", "billing", 2, 8, 9, 1700000000000000001L, 2));
+        assertThat(next.stream()).isSameAs(first.stream());
+        assertThat(next.consumer()).isSameAs(first.consumer());
+        AckSubject other = AckSubject.parse("$SYS.ACK.ORDERS.billinG.1.9.10.1.0", first);
+        assertThat(other.stream()).isSameAs(first.stream());
+        assertThat(other.consumer()).isEqualTo("billinG");
+        assertThat(AckSubject.parse("$SYS.ACK.ORDER.billing.1.2.3.4.5", first).stream())
+                .isEqualTo("ORDER");
+        assertThat(AckSubject.parse("$SYS.ACK.ORDERS.billing.1.2.3.4.x", first)).isNull();
+    }
+
+    @Test
     void parse_null_isNull() {
         assertThat(AckSubject.parse(null)).isNull();
     }

@@ -11,9 +11,12 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** {@link PubEncoder} writes exactly the bytes {@link FrameWriter#pub} writes. */
-class PubEncoderTest {
-    private final PubEncoder encoder = new PubEncoder();
+/**
+ * {@link FrameEncoder} writes exactly the bytes {@link FrameWriter#pub} and {@link FrameWriter#msg}
+ * write.
+ */
+class FrameEncoderTest {
+    private final FrameEncoder encoder = new FrameEncoder();
 
     private void check(
             CharSequence subject, CharSequence reply, byte[] headers, byte[] payload, int flags) {
@@ -34,7 +37,23 @@ class PubEncoderTest {
                     payload.length - 1,
                     flags);
             assertThat(ByteBufUtil.hexDump(actual))
-                    .as("subject %s, reply %s, payload %d", subject, reply, payload.length)
+                    .as("PUB: subject %s, reply %s, payload %d", subject, reply, payload.length)
+                    .isEqualTo(ByteBufUtil.hexDump(expected));
+            expected.clear();
+            actual.clear();
+            FrameWriter.msg(expected, 77, subject, reply, headers, payload, flags);
+            encoder.msg(
+                    actual,
+                    77,
+                    subject,
+                    encoder.subjectLength(subject),
+                    reply,
+                    FrameWriter.utf8Length(reply),
+                    headers,
+                    payload,
+                    flags);
+            assertThat(ByteBufUtil.hexDump(actual))
+                    .as("MSG: subject %s, reply %s, payload %d", subject, reply, payload.length)
                     .isEqualTo(ByteBufUtil.hexDump(expected));
         } finally {
             expected.release();
@@ -71,5 +90,7 @@ class PubEncoderTest {
         check(longSubject, null, Headers.EMPTY, bytes(10), 0); // head over 4 KiB: plain path
         check("after.huge", null, Headers.EMPTY, bytes(10), 0);
         assertThat(FrameWriter.utf8Length(a)).isEqualTo(a.getBytes(StandardCharsets.UTF_8).length);
+        assertThat(encoder.subjectLength(a)).isEqualTo(a.getBytes(StandardCharsets.UTF_8).length);
+        assertThat(encoder.subjectLength(new StringBuilder("sb.\u00e9"))).isEqualTo(5);
     }
 }
