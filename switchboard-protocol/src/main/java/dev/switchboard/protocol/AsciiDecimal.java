@@ -46,6 +46,31 @@ public final class AsciiDecimal {
     }
 
     /**
+     * Writes exactly {@code count} digits of {@code v} (leading zeros included, higher digits
+     * dropped) ending just before {@code end}, with int arithmetic: the low part of a long whose
+     * high digits are already in place.
+     *
+     * @param b the array
+     * @param end the index after the last digit
+     * @param v a non-negative value
+     * @param count how many digits, at most 9
+     */
+    public static void writeFixed(byte[] b, int end, int v, int count) {
+        int i = end;
+        int stop = end - count;
+        while (i - 2 >= stop) {
+            int q = v / 100;
+            int r = v - q * 100;
+            b[--i] = ONES[r];
+            b[--i] = TENS[r];
+            v = q;
+        }
+        if (i > stop) {
+            b[--i] = (byte) ('0' + v % 10);
+        }
+    }
+
+    /**
      * Writes the digits of {@code v} so that the last one sits just before {@code end}: for a
      * caller that already counted them to size its array.
      *

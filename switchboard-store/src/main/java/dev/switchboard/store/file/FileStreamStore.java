@@ -11,6 +11,7 @@ import dev.switchboard.store.internal.AbstractStreamStore;
 import dev.switchboard.store.internal.StreamIndex;
 import dev.switchboard.store.internal.WriterThreads;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,6 +21,8 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 
@@ -36,6 +39,9 @@ final class FileStreamStore extends AbstractStreamStore {
     static final String CONSUMERS = "consumers";
     private static final byte[] EMPTY = new byte[0];
 
+    /** The most a read of many messages reads at a time. */
+    private static final int READ_CHUNK = 1 << 20;
+
     private final FileStorage storage;
     private final Path dir;
     private final TreeMap<Long, Segment> segments;
@@ -43,6 +49,10 @@ final class FileStreamStore extends AbstractStreamStore {
     private final Thread thread;
     private final FileConsumerStateStore consumers;
     private volatile byte[] metadata;
+    // A direct buffer for reads, lent to one reader at a time (the stream's consumers read on its
+    // one thread); a reader that finds it lent scans with a buffer of its own.
+    private final AtomicReference<ByteBuffer> readBuffer = new AtomicReference<>();
+    private final AtomicBoolean readBufferMade = new AtomicBoolean();
     private volatile boolean maintenance;
 
     FileStreamStore(
@@ -230,6 +240,25 @@ final class FileStreamStore extends AbstractStreamStore {
     @Override
     protected void readStored(long[] seqs, int count, Consumer<? super StoredMessage> sink) {
         RecordCodec.SubjectCache subjects = new RecordCodec.SubjectCache(); // one per read
+        ByteBuffer buffer = readBuffer.getAndSet(null);
+        if (buffer == null && !readBufferMade.getAndSet(true)) {
+            buffer = ByteBuffer.allocateDirect(READ_CHUNK);
+        }
+        try {
+            readStored(seqs, count, subjects, buffer, sink);
+        } finally {
+            if (buffer != null) {
+                readBuffer.set(buffer);
+            }
+        }
+    }
+
+    private void readStored(
+            long[] seqs,
+            int count,
+            RecordCodec.SubjectCache subjects,
+            ByteBuffer buffer,
+            Consumer<? super StoredMessage> sink) {
         int i = 0;
         while (i < count) {
             Segment s;
@@ -254,7 +283,7 @@ final class FileStreamStore extends AbstractStreamStore {
             } finally {
                 lock.unlock();
             }
-            readSegment(s, start, end, seqs, i, j, subjects, sink);
+            readSegment(s, start, end, seqs, i, j, subjects, buffer, sink);
             i = j;
         }
     }
@@ -267,15 +296,17 @@ final class FileStreamStore extends AbstractStreamStore {
             int from,
             int to,
             RecordCodec.SubjectCache subjects,
+            ByteBuffer buffer,
             Consumer<? super StoredMessage> sink) {
         int[] k = {from};
-        int chunk = to - from == 1 ? 64 << 10 : 1 << 20;
+        int chunk = to - from == 1 ? 64 << 10 : READ_CHUNK;
         try {
             SegmentScanner.scan(
                     s.channel(),
                     start,
                     end,
                     chunk,
+                    buffer,
                     (b, pos, total, offset) -> {
                         if (RecordCodec.type(b, pos) != RecordCodec.MESSAGE) {
                             return null;

@@ -1,6 +1,5 @@
 package dev.switchboard.broker.internal.stream;
 
-import dev.switchboard.protocol.AsciiDecimal;
 import dev.switchboard.protocol.stream.AckSubject;
 import dev.switchboard.protocol.stream.StreamSubjects;
 import io.netty.util.AsciiString;
@@ -14,6 +13,11 @@ import io.netty.util.AsciiString;
 final class AckSubjectWriter {
     private final byte[] prefix; // "$SYS.ACK.<stream>."
     private byte[] buf = new byte[160];
+    private final AckNumber deliveriesField = new AckNumber();
+    private final AckNumber streamSeqField = new AckNumber();
+    private final AckNumber consumerSeqField = new AckNumber();
+    private final AckNumber timestampField = new AckNumber();
+    private final AckNumber pendingField = new AckNumber();
 
     AckSubjectWriter(String stream) {
         String p = StreamSubjects.ACK_PREFIX + stream + '.';
@@ -43,20 +47,16 @@ final class AckSubjectWriter {
         for (int i = 0, n = consumer.length(); i < n; i++) {
             b[at++] = (byte) consumer.charAt(i);
         }
-        at = number(b, at, deliveries);
-        at = number(b, at, streamSeq);
-        at = number(b, at, consumerSeq);
-        at = number(b, at, timestampNanos);
-        at = number(b, at, pending);
+        deliveriesField.set(deliveries);
+        streamSeqField.set(streamSeq);
+        consumerSeqField.set(consumerSeq);
+        timestampField.set(timestampNanos);
+        pendingField.set(pending);
+        at = deliveriesField.writeTo(b, at);
+        at = streamSeqField.writeTo(b, at);
+        at = consumerSeqField.writeTo(b, at);
+        at = timestampField.writeTo(b, at);
+        at = pendingField.writeTo(b, at);
         return new AsciiString(b, 0, at, false);
-    }
-
-    /**
-     * Writes '.' and the decimal digits of a value; returns the new end. The fields are never
-     * negative ({@link AsciiDecimal#write} refuses one).
-     */
-    private static int number(byte[] b, int at, long v) {
-        b[at] = '.';
-        return AsciiDecimal.write(b, at + 1, v);
     }
 }

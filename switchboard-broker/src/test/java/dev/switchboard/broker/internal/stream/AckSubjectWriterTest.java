@@ -31,6 +31,28 @@ class AckSubjectWriterTest {
         }
     }
 
+    @Test
+    void writesWhatAckSubjectFormats_whenNumbersStepByOne_acrossCarries() {
+        AckSubjectWriter w = new AckSubjectWriter("S");
+        long ts = 1_799_999_999_999_999_990L; // the low nine digits roll over, then the rest
+        long[] starts = {0, 8, 98, 998, 9_999_999_998L, Long.MAX_VALUE - 3};
+        for (long start : starts) {
+            for (int i = 0; i < 25; i++) {
+                long up = start + Math.min(i, 3);
+                long down = Math.max(0, 1_000 - i * 47); // 1000 .. 0, by 47 then held at 0
+                long step = Math.max(0, 101 - i); // counts down through 100 and 99
+                check(w, new AckSubject("S", "c", 1, up, up, ts + i * 7L, step));
+                check(w, new AckSubject("S", "c", 1, up, up, ts + i * 7L, down));
+            }
+        }
+        Random r = new Random(11);
+        long t = 1_700_000_000_000_000_000L;
+        for (int i = 0; i < 10_000; i++) { // timestamps close together, now and then far apart
+            t += r.nextInt(10) == 0 ? r.nextLong(1L << 40) : r.nextInt(5_000);
+            check(w, new AckSubject("S", "c", 1 + r.nextInt(2), i, i, t, 10_000 - i));
+        }
+    }
+
     private static void check(AckSubjectWriter w, AckSubject a) {
         CharSequence s =
                 w.write(
