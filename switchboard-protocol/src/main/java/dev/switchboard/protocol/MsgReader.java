@@ -22,6 +22,8 @@ public final class MsgReader {
     private final byte[][] keys = new byte[SLOTS][];
     private final String[] subjects = new String[SLOTS];
     private byte[] scratch = new byte[128]; // a subject's bytes, copied out once per MSG
+    private byte[] lastKey; // the last subject read, as bytes and as the string
+    private String lastSubject;
 
     /** A reader with an empty subject cache. */
     public MsgReader() {}
@@ -67,7 +69,7 @@ public final class MsgReader {
         }
         String reply = null;
         if (replyLength > 0) {
-            reply = Utf8.decode(buf, p, replyLength);
+            reply = reply(buf, p, replyLength);
             if (reply == null) {
                 throw bad("reply subject is not valid UTF-8");
             }
@@ -112,17 +114,37 @@ public final class MsgReader {
                 (flags & FrameFlags.MSG_NO_RESPONDERS) != 0);
     }
 
-    private String subject(ByteBuf buf, int at, int length) {
+    /** A scratch array holding a copy of {@code buf[at, at + length)}. */
+    private byte[] copy(ByteBuf buf, int at, int length) {
         if (scratch.length < length) {
             scratch = new byte[Math.max(length, 2 * scratch.length)];
         }
         byte[] b = scratch;
         buf.getBytes(at, b, 0, length); // one bulk copy: per-byte reads through a buffer are slow
+        return b;
+    }
+
+    /**
+     * A reply subject, which rarely repeats (inboxes, ack subjects): decoded from the scratch copy
+     * into the string's own array, the only allocation.
+     */
+    private String reply(ByteBuf buf, int at, int length) {
+        return Utf8.decode(copy(buf, at, length), 0, length);
+    }
+
+    private String subject(ByteBuf buf, int at, int length) {
+        byte[] b = copy(buf, at, length);
+        byte[] last = lastKey;
+        if (last != null && Arrays.equals(last, 0, last.length, b, 0, length)) {
+            return lastSubject; // a run of one subject (a stream replay) skips the hash
+        }
         int h = hash(b, length);
         int slot = (h ^ (h >>> 16)) & (SLOTS - 1);
         byte[] key = keys[slot];
         if (key != null && Arrays.equals(key, 0, key.length, b, 0, length)) {
-            return subjects[slot];
+            lastKey = key;
+            lastSubject = subjects[slot];
+            return lastSubject;
         }
         byte[] copy = Arrays.copyOf(b, length);
         String s = Utf8.decode(copy);
@@ -131,6 +153,8 @@ public final class MsgReader {
         }
         keys[slot] = copy;
         subjects[slot] = s;
+        lastKey = copy;
+        lastSubject = s;
         return s;
     }
 

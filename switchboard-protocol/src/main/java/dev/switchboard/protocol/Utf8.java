@@ -38,15 +38,28 @@ public final class Utf8 {
      * @return the string, or {@code null} if the bytes are not valid UTF-8
      */
     public static String decode(byte[] bytes) {
-        if (isAscii(bytes)) {
-            return new String(bytes, StandardCharsets.ISO_8859_1); // ASCII: one byte per char
+        return decode(bytes, 0, bytes.length);
+    }
+
+    /**
+     * Decodes UTF-8 strictly, as {@link #decode(ByteBuf, int, int)}.
+     *
+     * @param bytes the array (not kept)
+     * @param offset where the bytes start
+     * @param length how many
+     * @return the string, or {@code null} if the bytes are not valid UTF-8
+     */
+    public static String decode(byte[] bytes, int offset, int length) {
+        if (isAscii(bytes, offset, length)) {
+            // ASCII: one byte per char
+            return new String(bytes, offset, length, StandardCharsets.ISO_8859_1);
         }
         try {
             return StandardCharsets.UTF_8
                     .newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(bytes))
+                    .decode(ByteBuffer.wrap(bytes, offset, length))
                     .toString();
         } catch (CharacterCodingException e) {
             return null;
@@ -59,8 +72,18 @@ public final class Utf8 {
      *     reply subject it receives (half the time of a byte loop for an ack subject)
      */
     public static boolean isAscii(byte[] bytes) {
-        int n = bytes.length;
-        int i = 0;
+        return isAscii(bytes, 0, bytes.length);
+    }
+
+    /**
+     * @param bytes an array
+     * @param offset where the bytes start
+     * @param length how many
+     * @return whether every byte of {@code bytes[offset, offset + length)} is ASCII
+     */
+    public static boolean isAscii(byte[] bytes, int offset, int length) {
+        int n = offset + length;
+        int i = offset;
         long bits = 0;
         for (; i + 8 <= n; i += 8) {
             bits |= (long) LONG.get(bytes, i);

@@ -15,6 +15,15 @@ class Utf8Test {
             byte[] b = new byte[n];
             Arrays.fill(b, (byte) 'a');
             assertThat(Utf8.isAscii(b)).as("length %d, all ASCII", n).isTrue();
+            if (n > 0) { // a range that leaves out a high byte on each side
+                byte[] framed = new byte[n + 2];
+                Arrays.fill(framed, (byte) 'a');
+                framed[0] = (byte) 0x80;
+                framed[n + 1] = (byte) 0x80;
+                assertThat(Utf8.isAscii(framed, 1, n)).as("range of %d", n).isTrue();
+                assertThat(Utf8.isAscii(framed, 0, n)).isFalse();
+                assertThat(Utf8.isAscii(framed, 2, n)).isFalse();
+            }
             for (int at = 0; at < n; at++) {
                 for (int high : new int[] {0x80, 0xC3, 0xFF}) {
                     byte[] c = b.clone();
@@ -33,6 +42,11 @@ class Utf8Test {
         assertThat(Utf8.decode(Unpooled.wrappedBuffer(utf8), 0, utf8.length)).isEqualTo(s);
         assertThat(Utf8.decode("$SYS.ACK.S.c.1.2.3.4.5".getBytes(StandardCharsets.US_ASCII)))
                 .isEqualTo("$SYS.ACK.S.c.1.2.3.4.5");
+        byte[] framed = new byte[utf8.length + 4];
+        System.arraycopy(utf8, 0, framed, 2, utf8.length);
+        framed[0] = (byte) 0xC3; // outside the range: never read
+        assertThat(Utf8.decode(framed, 2, utf8.length)).isEqualTo(s);
+        assertThat(Utf8.decode(framed, 2, 6)).isEqualTo("orders");
         assertThat(Utf8.decode(new byte[] {'a', 'b', (byte) 0xC3})).isNull(); // truncated
         assertThat(Utf8.decode(new byte[] {(byte) 0x80, 'a', 'b', 'c', 'd', 'e', 'f', 'g'}))
                 .isNull();

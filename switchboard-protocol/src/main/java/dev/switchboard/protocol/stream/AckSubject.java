@@ -70,32 +70,55 @@ public record AckSubject(
             return null;
         }
         int start = StreamSubjects.ACK_PREFIX.length();
-        int dot1 = subject.indexOf('.', start);
+        String stream = earlier == null ? null : sameNameAt(subject, start, earlier.stream);
+        int dot1 = stream != null ? start + stream.length() : subject.indexOf('.', start);
         if (dot1 <= start) {
             return null;
         }
-        int dot2 = subject.indexOf('.', dot1 + 1);
+        String consumer = earlier == null ? null : sameNameAt(subject, dot1 + 1, earlier.consumer);
+        int dot2 = consumer != null ? dot1 + 1 + consumer.length() : subject.indexOf('.', dot1 + 1);
         if (dot2 <= dot1 + 1) {
             return null;
         }
-        int e1 = subject.indexOf('.', dot2 + 1);
-        int e2 = e1 < 0 ? -1 : subject.indexOf('.', e1 + 1);
-        int e3 = e2 < 0 ? -1 : subject.indexOf('.', e2 + 1);
-        int e4 = e3 < 0 ? -1 : subject.indexOf('.', e3 + 1);
-        if (e4 < 0) {
-            return null;
+        // The five numbers in one pass: digits, a '.' between each two, nothing after the last.
+        long deliveries = 0;
+        long streamSeq = 0;
+        long consumerSeq = 0;
+        long timestamp = 0;
+        long pending = 0;
+        int n = subject.length();
+        int i = dot2;
+        for (int field = 0; field < 5; field++) {
+            if (i >= n || subject.charAt(i) != '.') {
+                return null; // too few numbers, or one that is not a number
+            }
+            int from = ++i;
+            long v = 0;
+            while (i < n) {
+                int d = subject.charAt(i) - '0';
+                if (d < 0 || d > 9) {
+                    break;
+                }
+                v = v * 10 + d;
+                i++;
+            }
+            if (i == from || i - from > 19 || v < 0) {
+                return null; // empty, or past Long.MAX_VALUE
+            }
+            switch (field) {
+                case 0 -> deliveries = v;
+                case 1 -> streamSeq = v;
+                case 2 -> consumerSeq = v;
+                case 3 -> timestamp = v;
+                default -> pending = v;
+            }
         }
-        long deliveries = digits(subject, dot2 + 1, e1);
-        long streamSeq = digits(subject, e1 + 1, e2);
-        long consumerSeq = digits(subject, e2 + 1, e3);
-        long timestamp = digits(subject, e3 + 1, e4);
-        long pending = digits(subject, e4 + 1, subject.length());
-        if ((deliveries | streamSeq | consumerSeq | timestamp | pending) < 0) {
-            return null; // one of them was not a number (a trailing '.' or token is one too)
+        if (i != n) {
+            return null; // something after the last number
         }
         return new AckSubject(
-                name(subject, start, dot1, earlier == null ? null : earlier.stream),
-                name(subject, dot1 + 1, dot2, earlier == null ? null : earlier.consumer),
+                stream != null ? stream : subject.substring(start, dot1),
+                consumer != null ? consumer : subject.substring(dot1 + 1, dot2),
                 deliveries,
                 streamSeq,
                 consumerSeq,
@@ -103,32 +126,16 @@ public record AckSubject(
                 pending);
     }
 
-    /** {@code s[from, to)}, as {@code known} when that is the same text. */
-    private static String name(String s, int from, int to, String known) {
-        if (known != null
-                && known.length() == to - from
-                && s.regionMatches(from, known, 0, known.length())) {
-            return known;
-        }
-        return s.substring(from, to);
-    }
-
-    /** The unsigned decimal in {@code s[from, to)}, or -1 if empty, not digits, or too large. */
-    private static long digits(String s, int from, int to) {
-        if (to <= from || to - from > 19) {
-            return -1;
-        }
-        long v = 0;
-        for (int i = from; i < to; i++) {
-            int d = s.charAt(i) - '0';
-            if (d < 0 || d > 9) {
-                return -1;
-            }
-            v = v * 10 + d;
-            if (v < 0) {
-                return -1; // overflow past Long.MAX_VALUE
-            }
-        }
-        return v;
+    /**
+     * {@code known} (an earlier delivery's name, which holds no '.') if the token at {@code from}
+     * is that name, else {@code null}.
+     */
+    private static String sameNameAt(String s, int from, String known) {
+        int end = from + known.length();
+        return end < s.length()
+                        && s.charAt(end) == '.'
+                        && s.regionMatches(from, known, 0, known.length())
+                ? known
+                : null;
     }
 }
