@@ -414,7 +414,8 @@ public final class CoalescingWriter {
             flushScheduled = false;
         }
         boolean wrote = false;
-        while (true) {
+        boolean tookTail = false;
+        while (!tookTail) {
             ByteBuf b;
             synchronized (lock) {
                 if (channel != ch || (chain.isEmpty() && tail == null)) {
@@ -428,8 +429,13 @@ public final class CoalescingWriter {
                 }
                 b = chain.pollFirst();
                 if (b == null) {
-                    b = tail; // the open chunk goes last, so frames appended meanwhile join it
+                    // The open chunk goes last, so frames appended meanwhile join it, and ends
+                    // this run: frames appended from now on scheduled the next one. Taking each
+                    // new open chunk while an appender kept filling it wrote chunks of a few
+                    // frames each, and the two threads spun on the lock.
+                    b = tail;
                     tail = null;
+                    tookTail = true;
                 }
                 pendingBytes -= b.readableBytes();
             }
