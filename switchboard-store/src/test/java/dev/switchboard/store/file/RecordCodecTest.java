@@ -46,6 +46,23 @@ class RecordCodecTest {
     }
 
     @Test
+    void subjectsDifferingInAnyOneByte_areTold_inADirectBufferAtAnOffset() {
+        String base = "devices.eu-north.sensor-0042.temp"; // 33 bytes: four longs and a byte
+        RecordCodec.SubjectCache cache = new RecordCodec.SubjectCache();
+        for (int at = 0; at < base.length(); at++) {
+            char[] c = base.toCharArray();
+            c[at] = c[at] == 'x' ? 'y' : 'x';
+            for (String subject : new String[] {base, new String(c), base}) {
+                byte[] rec = record(at + 1, subject, "p");
+                ByteBuffer b = ByteBuffer.allocateDirect(rec.length + 5);
+                b.put(5, rec);
+                assertThat(RecordCodec.decode(b, 5, rec.length, cache).subject())
+                        .isEqualTo(subject);
+            }
+        }
+    }
+
+    @Test
     void aSubjectLongerThanTheScratchArray_isDecodedWhole() {
         String longSubject = "a." + "b".repeat(300);
         RecordCodec.SubjectCache cache = new RecordCodec.SubjectCache();

@@ -2,6 +2,7 @@ package dev.switchboard.broker.internal.stream;
 
 import dev.switchboard.core.Clock;
 import dev.switchboard.protocol.AsciiDecimal;
+import dev.switchboard.protocol.CoalescingWriter;
 import dev.switchboard.protocol.Headers;
 import dev.switchboard.protocol.stream.AckKind;
 import dev.switchboard.protocol.stream.AckSubject;
@@ -541,6 +542,11 @@ public final class StreamRuntime {
     }
 
     private void pump(ConsumerHandle h) {
+        // A burst of deliveries wakes each client's event loop per chunk written, not per frame.
+        CoalescingWriter.deferringFlushes(() -> pumpNow(h));
+    }
+
+    private void pumpNow(ConsumerHandle h) {
         ConsumerEngine e = h.engine;
         ConsumerConfig cfg = e.config;
         long durable = durableSeq;
