@@ -13,6 +13,8 @@ import io.netty.util.AsciiString;
 final class AckSubjectWriter {
     private final byte[] prefix; // "$SYS.ACK.<stream>."
     private byte[] buf = new byte[160];
+    private String lastConsumer; // buf[0, head) holds the prefix and this consumer's name
+    private int head;
     private final AckNumber deliveriesField = new AckNumber();
     private final AckNumber streamSeqField = new AckNumber();
     private final AckNumber consumerSeqField = new AckNumber();
@@ -37,16 +39,21 @@ final class AckSubjectWriter {
             long consumerSeq,
             long timestampNanos,
             long pending) {
-        int need = prefix.length + consumer.length() + 5 * 21;
-        if (buf.length < need) {
-            buf = new byte[need];
+        if (consumer != lastConsumer) { // else the array starts with its prefix already
+            int need = prefix.length + consumer.length() + 5 * 21;
+            if (buf.length < need) {
+                buf = new byte[need];
+            }
+            System.arraycopy(prefix, 0, buf, 0, prefix.length);
+            int at = prefix.length;
+            for (int i = 0, n = consumer.length(); i < n; i++) {
+                buf[at++] = (byte) consumer.charAt(i);
+            }
+            head = at;
+            lastConsumer = consumer;
         }
         byte[] b = buf;
-        System.arraycopy(prefix, 0, b, 0, prefix.length);
-        int at = prefix.length;
-        for (int i = 0, n = consumer.length(); i < n; i++) {
-            b[at++] = (byte) consumer.charAt(i);
-        }
+        int at = head;
         deliveriesField.set(deliveries);
         streamSeqField.set(streamSeq);
         consumerSeqField.set(consumerSeq);
