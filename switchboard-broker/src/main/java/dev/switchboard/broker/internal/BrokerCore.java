@@ -356,6 +356,25 @@ public final class BrokerCore {
             public boolean hasInterest(String subject) {
                 return !router.match(subject).isEmpty();
             }
+
+            @Override
+            public long room(String subject) {
+                Match<ServerSubscription> m = router.match(subject);
+                long room = Long.MAX_VALUE;
+                for (ServerSubscription s : m.targets()) {
+                    if (s.session != null) {
+                        room = Math.min(room, s.session.room());
+                    }
+                }
+                for (QueueGroup<ServerSubscription> g : m.groups()) {
+                    for (ServerSubscription s : g.members()) {
+                        if (s.session != null) {
+                            room = Math.min(room, s.session.room());
+                        }
+                    }
+                }
+                return room;
+            }
         };
     }
 

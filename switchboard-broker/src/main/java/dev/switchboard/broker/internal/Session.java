@@ -736,6 +736,14 @@ final class Session extends ChannelInboundHandlerAdapter implements FrameHandler
                 headers.length + payload.length);
     }
 
+    /**
+     * @return bytes that may still be queued before half the outbound bound is: producers that can
+     *     wait (stream consumers) pause at 0 or less until it drains
+     */
+    long room() {
+        return core.config.maxPendingBytes() / 2 - writer.pendingBytes();
+    }
+
     /** Whether the session and the subscription's message limit let one more message through. */
     private boolean admit(ServerSubscription s) {
         if (closing.get()) {

@@ -56,6 +56,12 @@ public final class StreamRuntime {
     private static final long SAVE_DELAY_MS = 100;
     private static final int PUSH_BURST = 1024;
 
+    /** A delivery's frame beyond its ack subject, headers and payload, about (subject included). */
+    private static final int DELIVERY_OVERHEAD = 64;
+
+    /** How long a consumer waits before looking again at a congested connection. */
+    private static final long CONGESTION_RETRY_MILLIS = 1;
+
     /** The longest {@code Sb-Msg-Id}: bounds the duplicate window's memory per id. */
     static final int MAX_MSG_ID = 256;
 
@@ -90,6 +96,7 @@ public final class StreamRuntime {
     private volatile long lastAckNanos;
     private final Random random = new Random();
     private ScheduledFuture<?> wakeup;
+    private ScheduledFuture<?> congestionRetry; // stream thread only
     private long wakeupAtNanos;
     private boolean saveScheduled;
     private ScheduledFuture<?> expiry;
@@ -554,10 +561,18 @@ public final class StreamRuntime {
             if (!out.hasInterest(cfg.deliverSubject())) {
                 return;
             }
+            long room = out.room(cfg.deliverSubject());
             int n = 0;
             Delivery d;
-            while (n < PUSH_BURST && (d = e.next(durable)) != null) {
-                send(h, d, cfg.deliverSubject());
+            while (n < PUSH_BURST) {
+                if (room <= 0) {
+                    pumpWhenDrained(); // paced by the subscribers' connections
+                    return;
+                }
+                if ((d = e.next(durable)) == null) {
+                    break;
+                }
+                room -= send(h, d, cfg.deliverSubject());
                 n++;
             }
             if (n == PUSH_BURST) {
@@ -566,6 +581,7 @@ public final class StreamRuntime {
             return;
         }
         long now = clock.nanoTime();
+        long room = 0; // what the listening request's connection takes before it is paced
         PullRequest listening = null; // the request whose client was last seen subscribed
         while (!h.waiting.isEmpty()) {
             PullRequest r = h.waiting.peekFirst();
@@ -580,12 +596,17 @@ public final class StreamRuntime {
                     continue;
                 }
                 listening = r;
+                room = out.room(r.reply);
+            }
+            if (room <= 0 && (room = out.room(r.reply)) <= 0) {
+                pumpWhenDrained(); // a big batch is paced by the client's connection
+                return; // no-wait requests keep waiting too: there may be messages for them
             }
             Delivery d = e.next(durable);
             if (d == null) {
                 break;
             }
-            send(h, d, r.reply);
+            room -= send(h, d, r.reply);
             if (--r.remaining == 0) {
                 h.waiting.pollFirst();
             }
@@ -599,7 +620,8 @@ public final class StreamRuntime {
         }
     }
 
-    private void send(ConsumerHandle h, Delivery d, String target) {
+    /** Delivers; returns about how many bytes that queued (for pacing). */
+    private long send(ConsumerHandle h, Delivery d, String target) {
         StoredMessage m = d.message();
         CharSequence ack =
                 ackSubjects.write(
@@ -611,6 +633,27 @@ public final class StreamRuntime {
                         d.pending());
         out.deliver(target, m.subject(), ack, m.headers(), m.payload());
         h.dirty = true;
+        return DELIVERY_OVERHEAD + ack.length() + m.headers().length + m.payload().length;
+    }
+
+    /**
+     * A consumer stopped delivering because a client connection it delivers to has half its
+     * outbound bound queued ({@link StreamOutput#room}): look again in {@value
+     * #CONGESTION_RETRY_MILLIS} ms. Without the pause a pull request for more than the connection's
+     * bound (a million messages), or a push consumer without acks, filled it in one pump and the
+     * client was disconnected as a slow consumer.
+     */
+    private void pumpWhenDrained() {
+        if (congestionRetry == null) {
+            congestionRetry =
+                    thread.schedule(
+                            () -> {
+                                congestionRetry = null;
+                                requestPump();
+                            },
+                            CONGESTION_RETRY_MILLIS,
+                            TimeUnit.MILLISECONDS);
+        }
     }
 
     private void status(String reply, int code, String description) {

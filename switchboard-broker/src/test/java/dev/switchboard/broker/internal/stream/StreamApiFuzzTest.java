@@ -60,6 +60,11 @@ class StreamApiFuzzTest {
                     public boolean hasInterest(String subject) {
                         return false;
                     }
+
+                    @Override
+                    public long room(String subject) {
+                        return Long.MAX_VALUE;
+                    }
                 };
         streams = StreamManager.open(dir, out, Clock.system());
         api = new StreamApi(streams, out);
