@@ -116,6 +116,64 @@ class StreamsProtocolTest {
     }
 
     @Test
+    void aClientThatStopsReading_isPaced_andDoesNotHoldUpAnotherOnTheSameConsumer()
+            throws Exception {
+        broker =
+                Broker.start(
+                        BrokerConfig.builder()
+                                .port(0)
+                                .httpPort(-1)
+                                .storageDir(dir)
+                                .maxPayload(64 << 10)
+                                .maxPendingBytes(256 << 10)
+                                .build());
+        int messages = 10_000; // 10 MB: far past the socket buffers and the 256 KiB bound
+        try (RawClient c = client();
+                RawClient stalled = RawClient.tcpSmallReceiveBuffer(broker.port())) {
+            ask(c, "$SYS.API.STREAM.CREATE.BIG", "{\"name\":\"BIG\",\"subjects\":[\"big.*\"]}");
+            byte[] kib = new byte[1024];
+            for (int i = 0; i < messages; i++) {
+                c.send(new Frame.Pub("big.x", null, Headers.EMPTY, kib, false));
+            }
+            org.awaitility.Awaitility.await()
+                    .atMost(Duration.ofSeconds(20))
+                    .until(
+                            () ->
+                                    ask(c, "$SYS.API.STREAM.INFO.BIG", "")
+                                                    .at("/state/messages")
+                                                    .asLong()
+                                            == messages);
+            ask(c, "$SYS.API.CONSUMER.CREATE.BIG.w", "{\"name\":\"w\",\"ack_policy\":\"none\"}");
+
+            // A client asks for everything, then reads nothing.
+            stalled.hello("stalled", null);
+            stalled.send(new Frame.Sub(1, "_S.>", null, QueueMode.ROUND_ROBIN, null));
+            stalled.send(
+                    new Frame.Pub(
+                            "$SYS.API.CONSUMER.NEXT.BIG.w",
+                            "_S.1",
+                            Headers.EMPTY,
+                            ("{\"batch\":" + messages + ",\"expires_ms\":60000}")
+                                    .getBytes(StandardCharsets.UTF_8),
+                            false));
+            // Another client on the same consumer, behind it in the queue, is still served.
+            c.send(
+                    new Frame.Pub(
+                            "$SYS.API.CONSUMER.NEXT.BIG.w",
+                            "_IN.second",
+                            Headers.EMPTY,
+                            "{\"batch\":10,\"expires_ms\":60000}".getBytes(StandardCharsets.UTF_8),
+                            false));
+            for (int i = 0; i < 10; i++) {
+                assertThat(frame(c, StreamsProtocolTest::delivery)).isNotNull();
+            }
+            // The stalled client was paced, not cut off as a slow consumer.
+            stalled.readTimeout(200);
+            assertThat(stalled.closedByServer()).isFalse();
+        }
+    }
+
+    @Test
     void withoutStorage_streamCallsAndAckedPublishesAreRefusedWithACode() throws Exception {
         start(null);
         try (RawClient c = client()) {

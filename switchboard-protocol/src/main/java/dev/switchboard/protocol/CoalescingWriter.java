@@ -52,6 +52,9 @@ public final class CoalescingWriter {
      */
     static final int CHUNK = 16 << 10;
 
+    /** A burst's appends schedule a flush once this much is queued. */
+    static final int DEFER_LIMIT = 64 << 10;
+
     /** The writers a burst on this thread appended to without scheduling; null outside one. */
     private static final FastThreadLocal<ArrayList<CoalescingWriter>> DEFERRING =
             new FastThreadLocal<>();
@@ -397,38 +400,61 @@ public final class CoalescingWriter {
 
     /**
      * Runs {@code burst} with the flushes of the MSGs it appends ({@link #appendMsg}) scheduled
-     * when a writer has a whole chunk queued, and at the end, rather than after each append: a
-     * producer that appends a burst (a stream delivering a pull batch) wakes each connection's
-     * event loop about once per chunk. Waking it after each flush run was 5% of a stream thread's
-     * time replaying, and as much again on the woken thread (async-profiler, 2026-11-27).
+     * when a writer has {@value #DEFER_LIMIT} bytes queued, at {@link #flushDeferred}, and at the
+     * end, rather than after each append: a producer that appends a burst (a stream delivering a
+     * pull batch) wakes each connection's event loop about once per 64 KiB. Waking it after each
+     * flush run was 5% of a stream thread's time replaying, and as much again on the woken thread
+     * (async-profiler, 2026-11-27).
      *
      * @param burst what appends
      */
     public static void deferringFlushes(Runnable burst) {
-        ArrayList<CoalescingWriter> outer = DEFERRING.get();
-        if (outer != null) {
+        if (DEFERRING.get() != null) {
             burst.run(); // already inside a burst: its end schedules
             return;
         }
-        ArrayList<CoalescingWriter> deferred = new ArrayList<>();
-        DEFERRING.set(deferred);
+        DEFERRING.set(new ArrayList<>());
         try {
             burst.run();
         } finally {
-            DEFERRING.set(null);
-            for (CoalescingWriter w : deferred) {
+            try {
+                flushDeferred();
+            } finally {
+                DEFERRING.set(null);
+            }
+        }
+    }
+
+    /**
+     * Inside {@link #deferringFlushes}: schedules the flushes deferred so far now (a producer
+     * moving on to another connection lets the last one's frames go); outside, does nothing.
+     */
+    public static void flushDeferred() {
+        ArrayList<CoalescingWriter> deferred = DEFERRING.get();
+        if (deferred == null || deferred.isEmpty()) {
+            return;
+        }
+        RuntimeException failed = null;
+        for (CoalescingWriter w : deferred) {
+            try {
                 synchronized (w.lock) {
                     w.deferred = false;
                     w.scheduleLocked();
                 }
+            } catch (RuntimeException e) { // a loop shutting down refuses the task: go on
+                failed = failed == null ? e : failed;
             }
+        }
+        deferred.clear();
+        if (failed != null) {
+            throw failed;
         }
     }
 
     /** Whether this append's flush waits for the end of the burst around it. */
     private boolean deferLocked() {
-        if (!chain.isEmpty()) {
-            return false; // a whole chunk is waiting: write it now
+        if (pendingBytes >= DEFER_LIMIT) {
+            return false; // enough for a write of its own: start it now
         }
         ArrayList<CoalescingWriter> burst = DEFERRING.get();
         if (burst == null) {

@@ -157,6 +157,75 @@ class CoalescingWriterTest {
         assertThat(writer.pendingBytes()).isZero();
     }
 
+    private static Result appendSmallMsg(CoalescingWriter w, int sid) {
+        return w.appendMsg(sid, 0, "s.x", null, Headers.EMPTY, new byte[100], Overflow.REFUSE);
+    }
+
+    @Test
+    void deferringFlushes_schedulesTheFlushAtTheEndOfTheBurst_notPerAppend() {
+        writer = new CoalescingWriter(ALLOC, 1 << 20);
+        writer.attach(channel);
+        CoalescingWriter.deferringFlushes(
+                () -> {
+                    for (int i = 1; i <= 10; i++) {
+                        assertThat(appendSmallMsg(writer, i)).isEqualTo(Result.APPENDED);
+                    }
+                    channel.runPendingTasks(); // runs a flush only if one was scheduled
+                    assertThat(channel.outboundMessages()).isEmpty();
+                    CoalescingWriter.deferringFlushes(() -> appendSmallMsg(writer, 11)); // nested
+                    channel.runPendingTasks();
+                    assertThat(channel.outboundMessages()).isEmpty();
+                });
+        channel.runPendingTasks();
+        assertThat(decode(written())).hasSize(11);
+        assertThat(writer.pendingBytes()).isZero();
+    }
+
+    @Test
+    void deferringFlushes_flushesAtTheLimit_andWhenAskedTo() {
+        channel.config().setWriteBufferHighWaterMark(1 << 20); // the whole burst stays writable
+        writer = new CoalescingWriter(ALLOC, 1 << 20);
+        writer.attach(channel);
+        CoalescingWriter.deferringFlushes(
+                () -> {
+                    int n = 0;
+                    while (writer.pendingBytes() < CoalescingWriter.DEFER_LIMIT) {
+                        appendSmallMsg(writer, ++n);
+                    }
+                    appendSmallMsg(writer, ++n); // the first append at the limit schedules
+                    channel.runPendingTasks();
+                    assertThat(decode(written())).hasSize(n);
+                    appendSmallMsg(writer, ++n);
+                    channel.runPendingTasks();
+                    assertThat(channel.outboundMessages()).isEmpty();
+                    CoalescingWriter.flushDeferred();
+                    channel.runPendingTasks();
+                    assertThat(decode(written())).hasSize(1);
+                });
+        CoalescingWriter.flushDeferred(); // outside a burst: nothing to do
+        channel.runPendingTasks();
+        assertThat(channel.outboundMessages()).isEmpty();
+    }
+
+    @Test
+    void deferringFlushes_aBurstThatThrows_stillSchedules_andLeavesNothingDeferred() {
+        writer = new CoalescingWriter(ALLOC, 1 << 20);
+        writer.attach(channel);
+        assertThatThrownBy(
+                        () ->
+                                CoalescingWriter.deferringFlushes(
+                                        () -> {
+                                            appendSmallMsg(writer, 1);
+                                            throw new IllegalStateException("boom");
+                                        }))
+                .hasMessage("boom");
+        channel.runPendingTasks();
+        assertThat(decode(written())).hasSize(1);
+        appendSmallMsg(writer, 2); // outside a burst: scheduled at once, as before
+        channel.runPendingTasks();
+        assertThat(decode(written())).hasSize(1);
+    }
+
     @Test
     void appendsAreCoalescedIntoOneFlush() {
         writer = new CoalescingWriter(ALLOC, 1 << 20);

@@ -359,21 +359,24 @@ public final class BrokerCore {
 
             @Override
             public long room(String subject) {
+                // The most room among the connections it reaches: a slow subscriber (a tap on
+                // '>', one member of a queue group) meets its own slow-consumer policy instead of
+                // holding up deliveries to the others.
                 Match<ServerSubscription> m = router.match(subject);
-                long room = Long.MAX_VALUE;
+                long room = Long.MIN_VALUE;
                 for (ServerSubscription s : m.targets()) {
                     if (s.session != null) {
-                        room = Math.min(room, s.session.room());
+                        room = Math.max(room, s.session.room());
                     }
                 }
                 for (QueueGroup<ServerSubscription> g : m.groups()) {
                     for (ServerSubscription s : g.members()) {
                         if (s.session != null) {
-                            room = Math.min(room, s.session.room());
+                            room = Math.max(room, s.session.room());
                         }
                     }
                 }
-                return room;
+                return room == Long.MIN_VALUE ? Long.MAX_VALUE : room;
             }
         };
     }

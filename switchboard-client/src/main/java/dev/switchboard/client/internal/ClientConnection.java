@@ -120,8 +120,8 @@ public final class ClientConnection implements Connection {
         this.group = options.transport().newGroup(1, "switchboard-client-" + name + "-io");
         this.loop = group.next();
         // The pooled allocator: publishing threads are the application's, not Netty's, and for
-        // them it served the writer's 32 KiB chunks about twice as fast as the default (adaptive)
-        // one (PublishEncodeBenchmark, 1 KiB publishes: 354 vs 571 ns).
+        // them it served the writer's chunks (32 KiB then, 16 KiB now) about twice as fast as the
+        // default (adaptive) one (PublishEncodeBenchmark, 1 KiB publishes: 354 vs 571 ns).
         this.writer =
                 new CoalescingWriter(PooledByteBufAllocator.DEFAULT, options.publishBufferBytes());
         this.timer = new ClockTimer(options.clock());

@@ -89,10 +89,15 @@ public record AckSubject(
         long timestamp = 0;
         long pending = 0;
         // On a copy of the bytes: String.charAt per digit took twice as long as copy and loop.
-        // A char above 0xFF becomes '?', which is no digit either.
+        // A char above 0xFF becomes '?', which is no digit either; a surrogate pair becomes one
+        // '?', so if there is one the numbers are copied alone to keep the indexes right.
         byte[] b = subject.getBytes(StandardCharsets.ISO_8859_1);
-        int n = b.length;
         int i = dot2;
+        if (b.length != subject.length()) {
+            b = subject.substring(dot2).getBytes(StandardCharsets.ISO_8859_1);
+            i = 0;
+        }
+        int n = b.length;
         for (int field = 0; field < 5; field++) {
             if (i >= n || b[i] != '.') {
                 return null; // too few numbers, or one that is not a number

@@ -59,6 +59,15 @@ class AckSubjectTest {
     }
 
     @Test
+    void parse_namesOutsideLatin1_keepTheNumbersInPlace() {
+        String emoji = "S\ud83d\ude00"; // a surrogate pair: two chars, one '?' as Latin-1
+        assertThat(AckSubject.parse("$SYS.ACK." + emoji + ".c\u00e9.1.2.3.4.5"))
+                .isEqualTo(new AckSubject(emoji, "c\u00e9", 1, 2, 3, 4, 5));
+        assertThat(AckSubject.parse("$SYS.ACK." + emoji + ".c.1.2.3.4.\ud83d\ude00")).isNull();
+        assertThat(AckSubject.parse("$SYS.ACK.S.c.1.2.\u0663.4.5")).isNull(); // Arabic-Indic 3
+    }
+
+    @Test
     void parse_null_isNull() {
         assertThat(AckSubject.parse(null)).isNull();
     }

@@ -42,6 +42,12 @@ final class FileStreamStore extends AbstractStreamStore {
     /** The most a read of many messages reads at a time. */
     private static final int READ_CHUNK = 1 << 20;
 
+    /**
+     * The lent read buffer's size: a consumer's read-ahead of small messages fits (256 of 1 KiB); a
+     * read of a larger range scans with a heap buffer of its own.
+     */
+    private static final int READ_BUFFER = 256 << 10;
+
     private final FileStorage storage;
     private final Path dir;
     private final TreeMap<Long, Segment> segments;
@@ -242,7 +248,7 @@ final class FileStreamStore extends AbstractStreamStore {
         RecordCodec.SubjectCache subjects = new RecordCodec.SubjectCache(); // one per read
         ByteBuffer buffer = readBuffer.getAndSet(null);
         if (buffer == null && !readBufferMade.getAndSet(true)) {
-            buffer = ByteBuffer.allocateDirect(READ_CHUNK);
+            buffer = ByteBuffer.allocateDirect(READ_BUFFER);
         }
         try {
             readStored(seqs, count, subjects, buffer, sink);

@@ -8,11 +8,12 @@ import java.nio.channels.FileChannel;
  * Reads the records of a segment in order with large positional reads (one syscall per chunk, not
  * per record), checking each record's length and CRC. Used by recovery and by every read.
  *
- * <p>Memory is bounded by the file: the buffer is at most {@code max(chunk, largest record)} and
- * never more than the bytes left in the range; a length field is checked against the range and
- * {@link RecordCodec#MAX_RECORD} before anything is allocated for it.
+ * <p>Memory is bounded by the file: a buffer it allocates is at most {@code max(chunk, largest
+ * record)} and never more than the bytes left in the range (a caller's spare buffer is used as it
+ * is when large enough); a length field is checked against the range and {@link
+ * RecordCodec#MAX_RECORD} before anything is allocated for it.
  *
- * <p>Not thread-safe; one per read.
+ * <p>Stateless; a spare buffer must not be shared by two scans at once.
  */
 final class SegmentScanner {
     /** Called for each sound record. */
@@ -73,7 +74,7 @@ final class SegmentScanner {
                 spare != null && spare.capacity() >= first
                         ? spare.clear()
                         : ByteBuffer.allocate(first);
-        long largest = buf.capacity();
+        long largest = buf == spare ? 0 : buf.capacity(); // allocated here
         long bufStart = from;
         buf.limit(0);
         long off = from;

@@ -40,8 +40,8 @@ public interface StreamOutput {
     boolean hasInterest(String subject);
 
     /**
-     * How much more may be delivered to a subject now: deliveries stop when a client connection
-     * subscribed to it has half its outbound bound queued, and go on when that drains.
+     * How much more may be delivered to a subject now: deliveries stop when every client connection
+     * subscribed to it has half its outbound bound queued, and go on when one drains.
      *
      * @param subject a subject
      * @return bytes that may still be queued for it (0 or less: none), {@link Long#MAX_VALUE} if no

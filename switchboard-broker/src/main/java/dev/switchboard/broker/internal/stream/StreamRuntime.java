@@ -59,8 +59,11 @@ public final class StreamRuntime {
     /** A delivery's frame beyond its ack subject, headers and payload, about (subject included). */
     private static final int DELIVERY_OVERHEAD = 64;
 
-    /** How long a consumer waits before looking again at a congested connection. */
-    private static final long CONGESTION_RETRY_MILLIS = 1;
+    /**
+     * The longest a consumer waits before looking again at a congested connection; the wait starts
+     * at 1 ms and doubles while the congestion lasts.
+     */
+    private static final long MAX_CONGESTION_DELAY_MILLIS = 64;
 
     /** The longest {@code Sb-Msg-Id}: bounds the duplicate window's memory per id. */
     static final int MAX_MSG_ID = 256;
@@ -97,6 +100,7 @@ public final class StreamRuntime {
     private final Random random = new Random();
     private ScheduledFuture<?> wakeup;
     private ScheduledFuture<?> congestionRetry; // stream thread only
+    private long congestionDelayMillis = 1; // stream thread only
     private long wakeupAtNanos;
     private boolean saveScheduled;
     private ScheduledFuture<?> expiry;
@@ -558,64 +562,77 @@ public final class StreamRuntime {
         ConsumerConfig cfg = e.config;
         long durable = durableSeq;
         if (cfg.isPush()) {
-            if (!out.hasInterest(cfg.deliverSubject())) {
+            String subject = cfg.deliverSubject();
+            if (!out.hasInterest(subject)) {
                 return;
             }
-            long room = out.room(cfg.deliverSubject());
+            long room = out.room(subject);
             int n = 0;
             Delivery d;
             while (n < PUSH_BURST) {
-                if (room <= 0) {
+                if (room <= 0 && (room = out.room(subject)) <= 0) {
                     pumpWhenDrained(); // paced by the subscribers' connections
                     return;
                 }
                 if ((d = e.next(durable)) == null) {
                     break;
                 }
-                room -= send(h, d, cfg.deliverSubject());
+                room -= send(h, d, subject);
                 n++;
             }
+            congestionDelayMillis = 1;
             if (n == PUSH_BURST) {
                 requestPump();
             }
             return;
         }
         long now = clock.nanoTime();
-        long room = 0; // what the listening request's connection takes before it is paced
-        PullRequest listening = null; // the request whose client was last seen subscribed
-        while (!h.waiting.isEmpty()) {
-            PullRequest r = h.waiting.peekFirst();
+        boolean paced = false; // a request waits for its client's connection to drain
+        boolean exhausted = false; // the consumer has nothing more to deliver now
+        // Requests are served in arrival order; one whose connection has no room is passed over
+        // (it keeps its place), so a slow client does not hold up the others.
+        for (Iterator<PullRequest> it = h.waiting.iterator(); it.hasNext() && !exhausted; ) {
+            PullRequest r = it.next();
             if (r.expired(now)) {
-                h.waiting.pollFirst();
+                it.remove();
                 status(r.reply, StreamHeaders.STATUS_EXPIRED, "request expired");
                 continue;
             }
-            if (r != listening) { // once per request and pump, not per message
-                if (!out.hasInterest(r.reply)) {
-                    h.waiting.pollFirst(); // its client left: deliveries would only sit leased
-                    continue;
+            if (!out.hasInterest(r.reply)) {
+                it.remove(); // its client left: deliveries would only sit leased
+                continue;
+            }
+            long room = out.room(r.reply);
+            while (true) {
+                if (room <= 0 && (room = out.room(r.reply)) <= 0) {
+                    paced = true;
+                    break;
                 }
-                listening = r;
-                room = out.room(r.reply);
+                Delivery d = e.next(durable);
+                if (d == null) {
+                    exhausted = true;
+                    break;
+                }
+                room -= send(h, d, r.reply);
+                if (--r.remaining == 0) {
+                    it.remove();
+                    break;
+                }
             }
-            if (room <= 0 && (room = out.room(r.reply)) <= 0) {
-                pumpWhenDrained(); // a big batch is paced by the client's connection
-                return; // no-wait requests keep waiting too: there may be messages for them
-            }
-            Delivery d = e.next(durable);
-            if (d == null) {
-                break;
-            }
-            room -= send(h, d, r.reply);
-            if (--r.remaining == 0) {
-                h.waiting.pollFirst();
-            }
+            CoalescingWriter.flushDeferred(); // this client's last frames go now, not at the end
         }
-        for (Iterator<PullRequest> it = h.waiting.iterator(); it.hasNext(); ) {
-            PullRequest r = it.next();
-            if (r.noWait) {
-                it.remove();
-                status(r.reply, StreamHeaders.STATUS_NO_MESSAGES, "no messages");
+        if (paced) {
+            pumpWhenDrained();
+        } else {
+            congestionDelayMillis = 1;
+        }
+        if (exhausted) {
+            for (Iterator<PullRequest> it = h.waiting.iterator(); it.hasNext(); ) {
+                PullRequest r = it.next();
+                if (r.noWait) {
+                    it.remove();
+                    status(r.reply, StreamHeaders.STATUS_NO_MESSAGES, "no messages");
+                }
             }
         }
     }
@@ -637,21 +654,23 @@ public final class StreamRuntime {
     }
 
     /**
-     * A consumer stopped delivering because a client connection it delivers to has half its
-     * outbound bound queued ({@link StreamOutput#room}): look again in {@value
-     * #CONGESTION_RETRY_MILLIS} ms. Without the pause a pull request for more than the connection's
-     * bound (a million messages), or a push consumer without acks, filled it in one pump and the
-     * client was disconnected as a slow consumer.
+     * A consumer stopped delivering because the connections it delivers to have half their outbound
+     * bound queued ({@link StreamOutput#room}): look again in 1 ms, then in 2, 4, up to {@value
+     * #MAX_CONGESTION_DELAY_MILLIS} while nothing can be delivered. Without the pause a pull
+     * request for more than the connection's bound (a million messages), or a push consumer without
+     * acks, filled it in one pump and the client was disconnected as a slow consumer.
      */
     private void pumpWhenDrained() {
         if (congestionRetry == null) {
+            long delay = congestionDelayMillis;
+            congestionDelayMillis = Math.min(MAX_CONGESTION_DELAY_MILLIS, 2 * delay);
             congestionRetry =
                     thread.schedule(
                             () -> {
                                 congestionRetry = null;
                                 requestPump();
                             },
-                            CONGESTION_RETRY_MILLIS,
+                            delay,
                             TimeUnit.MILLISECONDS);
         }
     }
