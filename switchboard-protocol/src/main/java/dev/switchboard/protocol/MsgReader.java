@@ -135,13 +135,13 @@ public final class MsgReader {
     private String subject(ByteBuf buf, int at, int length) {
         byte[] b = copy(buf, at, length);
         byte[] last = lastKey;
-        if (last != null && Arrays.equals(last, 0, last.length, b, 0, length)) {
+        if (last != null && same(last, b, length)) {
             return lastSubject; // a run of one subject (a stream replay) skips the hash
         }
         int h = hash(b, length);
         int slot = (h ^ (h >>> 16)) & (SLOTS - 1);
         byte[] key = keys[slot];
-        if (key != null && Arrays.equals(key, 0, key.length, b, 0, length)) {
+        if (key != null && same(key, b, length)) {
             lastKey = key;
             lastSubject = subjects[slot];
             return lastSubject;
@@ -156,6 +156,29 @@ public final class MsgReader {
         lastKey = copy;
         lastSubject = s;
         return s;
+    }
+
+    /**
+     * Whether {@code key} is {@code b[0, length)}, eight bytes per step: for a subject of a few
+     * dozen bytes, {@code Arrays.equals} with ranges spent more on its checks and the call into its
+     * vectorized comparison than on comparing.
+     */
+    private static boolean same(byte[] key, byte[] b, int length) {
+        if (key.length != length) {
+            return false;
+        }
+        int i = 0;
+        for (; i + 8 <= length; i += 8) {
+            if ((long) LONG.get(key, i) != (long) LONG.get(b, i)) {
+                return false;
+            }
+        }
+        for (; i < length; i++) {
+            if (key[i] != b[i]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**

@@ -68,6 +68,34 @@ class AckSubjectTest {
     }
 
     @Test
+    void parse_numbersOfEveryLength_andTheLongLimit() {
+        java.util.Random r = new java.util.Random(5);
+        for (int i = 0; i < 20_000; i++) {
+            long[] v = new long[5];
+            for (int k = 0; k < 5; k++) {
+                v[k] = (r.nextLong() >>> 1) >>> r.nextInt(63); // 1 to 19 digits
+            }
+            AckSubject a = new AckSubject("S", "c", v[0], v[1], v[2], v[3], v[4]);
+            assertThat(AckSubject.parse(a.format())).isEqualTo(a);
+            assertThat(AckSubject.parse(a.format(), a)).isEqualTo(a);
+        }
+        for (String limit :
+                new String[] {
+                    "9223372036854775807", "9223372036854775806", "922337203685477580",
+                    "9213372036854775807", "0000000000000000000", "0000000000000000001"
+                }) {
+            assertThat(AckSubject.parse("$SYS.ACK.S.c.1.2.3." + limit + ".5").timestampNanos())
+                    .isEqualTo(Long.parseLong(limit));
+        }
+        for (String over :
+                new String[] {
+                    "9223372036854775808", "9230000000000000000", "9999999999999999999"
+                }) {
+            assertThat(AckSubject.parse("$SYS.ACK.S.c.1.2.3." + over + ".5")).isNull();
+        }
+    }
+
+    @Test
     void parse_null_isNull() {
         assertThat(AckSubject.parse(null)).isNull();
     }
