@@ -360,10 +360,14 @@ public final class StreamRuntime {
 
     private void sendAcks() {
         acksQueued.set(false);
-        PendingAck a;
-        while ((a = pendingAcks.poll()) != null) {
-            sendAck(a.reply, a.seq);
-        }
+        // A group commit's acks wake each publisher's event loop once, not once per ack.
+        CoalescingWriter.deferringFlushes(
+                () -> {
+                    PendingAck a;
+                    while ((a = pendingAcks.poll()) != null) {
+                        sendAck(a.reply, a.seq);
+                    }
+                });
     }
 
     private void sendAck(CharSequence reply, long seq) {
