@@ -146,7 +146,7 @@ public final class StreamLoadTool {
         Path storage = Files.createTempDirectory("switchboard-load-streams");
         List<StreamResult> results = new ArrayList<>();
         Physics physics;
-        String rabbitVersion = "?";
+        String rabbitVersion = "not measured";
         try (BrokerProcess broker = BrokerProcess.start(0, storage)) {
             String url = "sb://127.0.0.1:" + broker.port();
             List<StreamTarget> targets = new ArrayList<>();
@@ -360,11 +360,11 @@ public final class StreamLoadTool {
                     }
                     out.printf(
                             Locale.ROOT,
-                            "| %s%s | %.2f× | %.2f× |%n",
+                            "| %s%s | %s | %s |%n",
                             ours.scenario().label(),
                             target.equals("switchboard") ? "" : " (tuned client)",
-                            ours.messagesPerSecond() / rate(find(rs, "jetstream", k, f)),
-                            ours.messagesPerSecond() / rate(find(rs, "rabbitmq", k, f)));
+                            ratio(ours.messagesPerSecond(), rate(find(rs, "jetstream", k, f))),
+                            ratio(ours.messagesPerSecond(), rate(find(rs, "rabbitmq", k, f))));
                 }
             }
         }
@@ -433,6 +433,11 @@ public final class StreamLoadTool {
                 "2,000,000",
                 2e6);
         out.flush();
+    }
+
+    /** {@code ours / theirs} as "1.23×", or "—" when the peer was not measured. */
+    private static String ratio(double ours, double theirs) {
+        return Double.isNaN(theirs) ? "—" : String.format(Locale.ROOT, "%.2f×", ours / theirs);
     }
 
     /**
