@@ -227,6 +227,55 @@ class CoalescingWriterTest {
     }
 
     @Test
+    void framesAppendedWhileAFlushWrites_goOutWithTheNextFlush_inOrder() {
+        EmbeddedChannel ch = new EmbeddedChannel();
+        List<Integer> appendedDuringWrites = new ArrayList<>();
+        ch.pipeline()
+                .addFirst(
+                        new io.netty.channel.ChannelOutboundHandlerAdapter() {
+                            @Override
+                            public void write(
+                                    io.netty.channel.ChannelHandlerContext ctx,
+                                    Object msg,
+                                    io.netty.channel.ChannelPromise promise) {
+                                // While the flush hands a chunk to the channel, the "appender"
+                                // adds a frame: it must not be stranded when the run ends.
+                                if (appendedDuringWrites.size() < 3) {
+                                    int n = 100 + appendedDuringWrites.size();
+                                    appendedDuringWrites.add(n);
+                                    appendSmallMsg(writer, n);
+                                }
+                                ctx.write(msg, promise);
+                            }
+                        });
+        try {
+            writer = new CoalescingWriter(ALLOC, 1 << 20);
+            writer.attach(ch);
+            for (int i = 1; i <= 3; i++) {
+                appendSmallMsg(writer, i);
+            }
+            ch.runPendingTasks(); // the first run; each later run is scheduled by the appends
+            ch.runPendingTasks();
+            ch.runPendingTasks();
+            ch.runPendingTasks();
+            List<Integer> sids = new ArrayList<>();
+            for (Object o; (o = ch.readOutbound()) != null; ) {
+                ByteBuf b = (ByteBuf) o;
+                for (Frame f : decode(ByteBufUtil.getBytes(b))) {
+                    sids.add(((Frame.Msg) f).sid());
+                }
+                b.release();
+            }
+            assertThat(sids).containsExactly(1, 2, 3, 100, 101, 102);
+            assertThat(writer.pendingBytes()).isZero();
+        } finally {
+            writer.close();
+            writer = null;
+            ch.finishAndReleaseAll();
+        }
+    }
+
+    @Test
     void appendsAreCoalescedIntoOneFlush() {
         writer = new CoalescingWriter(ALLOC, 1 << 20);
         writer.attach(channel);
