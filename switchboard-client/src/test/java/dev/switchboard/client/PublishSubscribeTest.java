@@ -198,6 +198,53 @@ class PublishSubscribeTest extends ClientTestBase {
     }
 
     @Test
+    void pullSubscription_readersOnSeveralThreads_shareTheBatches_andAllSeeTheEnd()
+            throws Exception {
+        ScriptedServer server = server();
+        Connection c = connect(options(server).build());
+        PullSubscription sub = c.subscribe("jobs");
+        c.flush(WAIT);
+        int total = 2_000;
+        List<List<Integer>> perReader = new ArrayList<>();
+        List<Thread> readers = new ArrayList<>();
+        for (int r = 0; r < 3; r++) {
+            List<Integer> mine = new CopyOnWriteArrayList<>();
+            perReader.add(mine);
+            readers.add(
+                    Thread.ofPlatform()
+                            .start(
+                                    () -> {
+                                        try {
+                                            for (Msg m; (m = sub.next(WAIT)) != null; ) {
+                                                mine.add(seq(m.payload()));
+                                            }
+                                        } catch (InterruptedException e) {
+                                            Thread.currentThread().interrupt();
+                                        }
+                                    }));
+        }
+        // Back to back: the client queues each socket read's messages as one batch.
+        for (int i = 0; i < total; i++) {
+            server.sendAll(msg(sub.sid(), "jobs", i));
+        }
+        await().atMost(WAIT).until(() -> perReader.stream().mapToInt(List::size).sum() == total);
+        sub.unsubscribe(); // the end: every reader waiting in next() gets null
+        for (Thread t : readers) {
+            t.join(WAIT.toMillis());
+            assertThat(t.isAlive()).as("a reader still waits after the end").isFalse();
+        }
+        List<Integer> all = new ArrayList<>();
+        for (List<Integer> mine : perReader) {
+            assertThat(mine).as("each reader takes in order").isSorted();
+            all.addAll(mine);
+        }
+        assertThat(all)
+                .containsExactlyInAnyOrderElementsOf(IntStream.range(0, total).boxed().toList());
+        assertThat(sub.next(Duration.ZERO)).isNull();
+        assertThat(sub.pendingMessages()).isZero();
+    }
+
+    @Test
     void queueSubscribe_sendsGroupAndMode_andSidsAreUnique() throws Exception {
         ScriptedServer server = server();
         Connection c = connect(options(server).build());
