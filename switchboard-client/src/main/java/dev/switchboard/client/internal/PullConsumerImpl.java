@@ -122,6 +122,9 @@ final class PullConsumerImpl implements PullConsumer {
             }
             ApiJson.readTree(m.payload()); // an error answer throws
         }
+        // Not in a finally: when an answer above throws, what was drained stays whole, so the
+        // next fetch returns the deliveries this one had collected (and skips the rest, which
+        // answer this fetch's reply subject).
         drained.subList(0, i).clear();
         return out;
     }
