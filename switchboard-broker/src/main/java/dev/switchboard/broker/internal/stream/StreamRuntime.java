@@ -217,9 +217,18 @@ public final class StreamRuntime {
                     ackReply == null && id == null
                             ? durableOnly
                             : (s, e) -> {
-                                if (e != null && id != null) {
-                                    forgetId(
-                                            id, s); // not stored: a retry must not be a "duplicate"
+                                // Not stored: a retry must not be a "duplicate", so the id is
+                                // forgotten before the failure is answered; on the stream
+                                // thread if the append lock is busy (see forgetIdNow).
+                                if (e != null
+                                        && id != null
+                                        && !forgetIdNow(id, s)
+                                        && onThread(
+                                                () -> {
+                                                    forgetIdLocked(id, s);
+                                                    durable(s, e, ackReply);
+                                                })) {
+                                    return;
                                 }
                                 durable(s, e, ackReply);
                             };
@@ -293,7 +302,26 @@ public final class StreamRuntime {
                 ApiJson.write(new dev.switchboard.protocol.stream.PubAck(name, -a.seq, true)));
     }
 
-    private void forgetId(String id, long seq) {
+    /**
+     * Forgets a message id whose write failed, if the append lock is free now.
+     *
+     * @return false if it is held: the store reports a failed write on its writer thread while a
+     *     publisher may hold the append lock waiting in the store for that writer to make room, so
+     *     blocking here could wait forever
+     */
+    private boolean forgetIdNow(String id, long seq) {
+        if (!appendLock.tryLock()) {
+            return false;
+        }
+        try {
+            duplicates.forget(id, seq);
+        } finally {
+            appendLock.unlock();
+        }
+        return true;
+    }
+
+    private void forgetIdLocked(String id, long seq) {
         appendLock.lock();
         try {
             duplicates.forget(id, seq);
@@ -321,12 +349,19 @@ public final class StreamRuntime {
         if (seq > durableSeq) {
             durableSeq = seq;
         }
-        releaseDuplicateAcks();
-        if (ackReply != null) {
-            sendAck(ackReply, seq);
-        }
-        if (consumerCount > 0) {
-            requestPump();
+        try {
+            if (ackReply != null) {
+                sendAck(ackReply, seq); // before a retry's duplicate ack, in the natural order
+            }
+            releaseDuplicateAcks();
+        } catch (RuntimeException | OutOfMemoryError e) {
+            // An ack that cannot go out (no direct memory left, a loop shutting down) loses that
+            // ack, never the store: on the writer thread this would otherwise fail the stream.
+            log.warn("stream {}: acknowledging sequence {} failed", name, seq, e);
+        } finally {
+            if (consumerCount > 0) {
+                requestPump();
+            }
         }
     }
 
