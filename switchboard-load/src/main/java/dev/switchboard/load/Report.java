@@ -145,7 +145,11 @@ public final class Report {
         out.flush();
     }
 
-    private static String times(double ratio) {
+    /**
+     * @param ratio a ratio, NaN when a side was not measured
+     * @return it as "1.23×", or "—" for NaN
+     */
+    public static String times(double ratio) {
         return Double.isNaN(ratio) ? "—" : String.format(Locale.ROOT, "%.2f×", ratio);
     }
 

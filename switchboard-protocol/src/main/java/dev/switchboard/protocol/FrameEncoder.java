@@ -42,14 +42,18 @@ final class FrameEncoder {
      * @return its UTF-8 length
      */
     int subjectLength(CharSequence subject) {
-        if (subject instanceof String s) {
-            if (s != lastSubject) {
-                lastSubjectUtf8 = s.getBytes(StandardCharsets.UTF_8);
-                lastSubject = s; // immutable: same object, same bytes
-            }
-            return lastSubjectUtf8.length;
+        return subject instanceof String s
+                ? subjectUtf8(s).length
+                : FrameWriter.utf8Length(subject);
+    }
+
+    /** The subject's UTF-8 bytes, kept for the next call with the same string. */
+    private byte[] subjectUtf8(String s) {
+        if (s != lastSubject) {
+            lastSubjectUtf8 = s.getBytes(StandardCharsets.UTF_8);
+            lastSubject = s; // immutable: same object, same bytes
         }
-        return FrameWriter.utf8Length(subject);
+        return lastSubjectUtf8;
     }
 
     /**
@@ -118,17 +122,7 @@ final class FrameEncoder {
         int head =
                 FrameLayout.HEADER + FrameLayout.MSG_FIXED + subjectLen + replyLen + headers.length;
         if (head > MAX_HEAD) {
-            FrameWriter.msgHead(
-                    out,
-                    sid,
-                    subject,
-                    subjectLen,
-                    replyTo,
-                    replyLen,
-                    headers,
-                    payload.length,
-                    flags);
-            out.writeBytes(payload);
+            FrameWriter.msg(out, sid, subject, replyTo, headers, payload, flags);
             return;
         }
         byte[] s = room(head, payload.length);
@@ -189,16 +183,10 @@ final class FrameEncoder {
             System.arraycopy(a.array(), a.arrayOffset(), s, at, a.length());
             return at + a.length();
         }
-        byte[] bytes;
-        if (cache && text == lastSubject) {
-            bytes = lastSubjectUtf8;
-        } else {
-            bytes = text.toString().getBytes(StandardCharsets.UTF_8);
-            if (cache && text instanceof String str) { // immutable: same object, same bytes
-                lastSubject = str;
-                lastSubjectUtf8 = bytes;
-            }
-        }
+        byte[] bytes =
+                cache && text instanceof String str
+                        ? subjectUtf8(str)
+                        : text.toString().getBytes(StandardCharsets.UTF_8);
         System.arraycopy(bytes, 0, s, at, utf8Len);
         return at + utf8Len;
     }

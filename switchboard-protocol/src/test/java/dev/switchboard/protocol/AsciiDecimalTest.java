@@ -47,6 +47,27 @@ class AsciiDecimalTest {
     }
 
     @Test
+    void read_givesBackWhatWasWritten_atEveryLength_andRefusesPastTheLongLimit() {
+        SplittableRandom r = new SplittableRandom(7);
+        for (int i = 0; i < 10_000; i++) {
+            long v = r.nextLong(Long.MAX_VALUE) >>> r.nextInt(63);
+            byte[] b = ("xx." + v + ".yy").getBytes(StandardCharsets.US_ASCII);
+            int from = 3;
+            int to = from + AsciiDecimal.length(v);
+            assertThat(AsciiDecimal.read(b, from, to)).as("read %d", v).isEqualTo(v);
+            byte[] tight = Long.toString(v).getBytes(StandardCharsets.US_ASCII); // no room before
+            assertThat(AsciiDecimal.read(tight, 0, tight.length)).isEqualTo(v);
+        }
+        byte[] max = ".9223372036854775807".getBytes(StandardCharsets.US_ASCII);
+        assertThat(AsciiDecimal.read(max, 1, max.length)).isEqualTo(Long.MAX_VALUE);
+        byte[] over = ".9223372036854775808".getBytes(StandardCharsets.US_ASCII);
+        assertThat(AsciiDecimal.read(over, 1, over.length)).isEqualTo(-1);
+        byte[] twenty = "12345678901234567890".getBytes(StandardCharsets.US_ASCII);
+        assertThat(AsciiDecimal.read(twenty, 0, twenty.length)).isEqualTo(-1);
+        assertThat(AsciiDecimal.read(twenty, 3, 3)).isEqualTo(-1);
+    }
+
+    @Test
     void aNegativeValue_isRefused() {
         assertThatThrownBy(() -> AsciiDecimal.write(new byte[32], 0, -1))
                 .isInstanceOf(IllegalArgumentException.class)

@@ -2,6 +2,7 @@ package dev.switchboard.benchmarks.load;
 
 import dev.switchboard.client.ClientOptions;
 import dev.switchboard.load.LoadClient;
+import dev.switchboard.load.Report;
 import dev.switchboard.load.Result;
 import dev.switchboard.load.Scenario;
 import dev.switchboard.load.ScenarioRunner;
@@ -363,8 +364,10 @@ public final class StreamLoadTool {
                             "| %s%s | %s | %s |%n",
                             ours.scenario().label(),
                             target.equals("switchboard") ? "" : " (tuned client)",
-                            ratio(ours.messagesPerSecond(), rate(find(rs, "jetstream", k, f))),
-                            ratio(ours.messagesPerSecond(), rate(find(rs, "rabbitmq", k, f))));
+                            Report.times(
+                                    ours.messagesPerSecond() / rate(find(rs, "jetstream", k, f))),
+                            Report.times(
+                                    ours.messagesPerSecond() / rate(find(rs, "rabbitmq", k, f))));
                 }
             }
         }
@@ -384,7 +387,7 @@ public final class StreamLoadTool {
                 out,
                 "async, fsync always ≥ 4× JetStream async",
                 asyncAlways / jsAsync,
-                String.format(Locale.ROOT, "%.2f×", asyncAlways / jsAsync),
+                Report.times(asyncAlways / jsAsync),
                 "4×",
                 4);
         target(
@@ -415,14 +418,14 @@ public final class StreamLoadTool {
                 out,
                 "sync, fsync interval ≥ 2× JetStream sync",
                 syncInterval / jsSync,
-                String.format(Locale.ROOT, "%.2f×", syncInterval / jsSync),
+                Report.times(syncInterval / jsSync),
                 "2×",
                 2);
         target(
                 out,
                 "the same, tuned client (spinning publish)",
                 tunedInterval / jsSync,
-                String.format(Locale.ROOT, "%.2f×", tunedInterval / jsSync),
+                Report.times(tunedInterval / jsSync),
                 "2×",
                 2);
         target(
@@ -433,11 +436,6 @@ public final class StreamLoadTool {
                 "2,000,000",
                 2e6);
         out.flush();
-    }
-
-    /** {@code ours / theirs} as "1.23×", or "—" when the peer was not measured. */
-    private static String ratio(double ours, double theirs) {
-        return Double.isNaN(theirs) ? "—" : String.format(Locale.ROOT, "%.2f×", ours / theirs);
     }
 
     /**

@@ -89,7 +89,7 @@ public final class StreamRuntime {
     private volatile int consumerCount;
     private volatile int pushCount;
     private final AtomicBoolean pumpQueued = new AtomicBoolean();
-    private final java.util.concurrent.ConcurrentLinkedQueue<PendingAck> duplicateWaiters =
+    private final java.util.concurrent.ConcurrentLinkedQueue<DuplicateAck> duplicateWaiters =
             new java.util.concurrent.ConcurrentLinkedQueue<>();
     private final Random random = new Random();
     private ScheduledFuture<?> wakeup;
@@ -219,13 +219,13 @@ public final class StreamRuntime {
                             : (s, e) -> {
                                 // Not stored: a retry must not be a "duplicate", so the id is
                                 // forgotten before the failure is answered; on the stream
-                                // thread if the append lock is busy (see forgetIdNow).
+                                // thread if the append lock is busy (see forgetId).
                                 if (e != null
                                         && id != null
-                                        && !forgetIdNow(id, s)
+                                        && !forgetId(id, s, false)
                                         && onThread(
                                                 () -> {
-                                                    forgetIdLocked(id, s);
+                                                    forgetId(id, s, true);
                                                     durable(s, e, ackReply);
                                                 })) {
                                     return;
@@ -272,7 +272,7 @@ public final class StreamRuntime {
      * (the first publish may still be waiting for its fsync).
      */
     private void duplicateAck(CharSequence reply, long first) {
-        PendingAck a = new PendingAck(reply, -first); // negative: a duplicate's ack
+        DuplicateAck a = new DuplicateAck(reply, first);
         if (first <= durableSeq) {
             sendDuplicateAck(a);
             return;
@@ -288,29 +288,32 @@ public final class StreamRuntime {
             return;
         }
         long durable = durableSeq;
-        for (PendingAck a : duplicateWaiters) {
-            if (-a.seq <= durable && duplicateWaiters.remove(a)) {
+        for (DuplicateAck a : duplicateWaiters) {
+            if (a.first <= durable && duplicateWaiters.remove(a)) {
                 sendDuplicateAck(a);
             }
         }
     }
 
-    private void sendDuplicateAck(PendingAck a) {
+    private void sendDuplicateAck(DuplicateAck a) {
         out.reply(
                 a.reply,
                 Headers.EMPTY,
-                ApiJson.write(new dev.switchboard.protocol.stream.PubAck(name, -a.seq, true)));
+                ApiJson.write(new dev.switchboard.protocol.stream.PubAck(name, a.first, true)));
     }
 
     /**
-     * Forgets a message id whose write failed, if the append lock is free now.
+     * Forgets a message id whose write failed.
      *
-     * @return false if it is held: the store reports a failed write on its writer thread while a
-     *     publisher may hold the append lock waiting in the store for that writer to make room, so
-     *     blocking here could wait forever
+     * @param wait whether to wait for the append lock; the store's writer thread must not (it
+     *     reports a failed write while a publisher may hold the lock, waiting in the store for that
+     *     writer to make room)
+     * @return false if it did not wait and the lock was held
      */
-    private boolean forgetIdNow(String id, long seq) {
-        if (!appendLock.tryLock()) {
+    private boolean forgetId(String id, long seq, boolean wait) {
+        if (wait) {
+            appendLock.lock();
+        } else if (!appendLock.tryLock()) {
             return false;
         }
         try {
@@ -319,15 +322,6 @@ public final class StreamRuntime {
             appendLock.unlock();
         }
         return true;
-    }
-
-    private void forgetIdLocked(String id, long seq) {
-        appendLock.lock();
-        try {
-            duplicates.forget(id, seq);
-        } finally {
-            appendLock.unlock();
-        }
     }
 
     /**
@@ -365,7 +359,8 @@ public final class StreamRuntime {
         }
     }
 
-    private record PendingAck(CharSequence reply, long seq) {}
+    /** A retried publish's ack, waiting for the first copy ({@code first}) to be durable. */
+    private record DuplicateAck(CharSequence reply, long first) {}
 
     private void sendAck(CharSequence reply, long seq) {
         byte[] body = new byte[ackPrefix.length + AsciiDecimal.length(seq) + 1];
