@@ -15,8 +15,10 @@ import java.util.concurrent.Executor;
  * <p><b>Ordering.</b> Each lane serves its highest-priority queued job first, first-in first-out
  * within a priority, except that a job that has waited at least the configured {@link
  * SchedulerConfig#agingThreshold() aging threshold} is served before higher-priority jobs that have
- * waited less, so low priorities never starve. With several workers the order is a best effort:
- * jobs taken at the same moment by different workers may start in any order.
+ * waited less, so low priorities never starve. A job's wait counts from when it was queued; if no
+ * other priority was in use in its lane at that moment (nothing could overtake it), from when a
+ * higher-priority job first competed with it. With several workers the order is a best effort: jobs
+ * taken at the same moment by different workers may start in any order.
  *
  * <p><b>Lanes.</b> Jobs without a lane run on {@link Lane#SHARED}, a pool of platform threads with
  * one bounded queue per worker and priority; idle workers steal from busy ones and park when there

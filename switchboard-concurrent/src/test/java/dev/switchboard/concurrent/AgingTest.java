@@ -79,19 +79,49 @@ class AgingTest extends SchedulerTestSupport {
     @Test
     void steadyStreamOfHighPriorityJobs_cannotStarveALowPriorityJob() throws Exception {
         JobScheduler s = startBlocked();
-        CountDownLatch done = new CountDownLatch(21);
-        s.execute(chained(s, "lowest", done, -1), Priority.LOWEST);
-        for (int i = 0; i < 5; i++) {
-            s.execute(chained(s, "high-" + i, done, i), Priority.HIGH);
-        }
-        gate.open();
-        assertThat(done.await(10, TimeUnit.SECONDS)).isTrue();
+        lowestJobThenAStreamOfHighJobs(s, Duration.ZERO);
         // Each high job lets 30 ms pass and queues another, so HIGH is never empty; the lowest job
         // reaches the 100 ms threshold after four of them and runs next. Without aging it would
         // run last (index 20).
         assertThat(ran).hasSize(21);
         assertThat(ran.indexOf("lowest")).isEqualTo(4);
         assertThat(ran.subList(0, 4)).containsExactly("high-0", "high-1", "high-2", "high-3");
+    }
+
+    @Test
+    void jobQueuedWhileItsLevelWasTheOnlyOneInUse_agesFromWhenHigherPriorityJobsFirstCompete()
+            throws Exception {
+        // No timing recorder: with one, every job is stamped exactly when queued.
+        JobScheduler s =
+                start(
+                        config(1)
+                                .metrics(MetricsRecorder.noop())
+                                .agingThreshold(Duration.ofMillis(100)));
+        // The gate runs at LOWEST: nothing of another level is queued or running, so nothing can
+        // overtake the lowest job when it is queued.
+        s.execute(gate.job(), Priority.LOWEST);
+        gate.awaitEntered();
+        lowestJobThenAStreamOfHighJobs(s, Duration.ofMillis(150));
+        // Had its wait counted from when it was queued, it would have run first (index 0). It
+        // counts from the first pick that compared it with a HIGH job, so it runs once four HIGH
+        // jobs have let 120 ms pass, as in the test above.
+        assertThat(ran).hasSize(21);
+        assertThat(ran.indexOf("lowest")).isEqualTo(4);
+    }
+
+    /**
+     * Queues a LOWEST job, lets {@code gap} pass, queues five chained HIGH jobs (20 in all), opens
+     * the gate and waits until all 21 have run.
+     */
+    private void lowestJobThenAStreamOfHighJobs(JobScheduler s, Duration gap) throws Exception {
+        CountDownLatch done = new CountDownLatch(21);
+        s.execute(chained(s, "lowest", done, -1), Priority.LOWEST);
+        clock.advance(gap);
+        for (int i = 0; i < 5; i++) {
+            s.execute(chained(s, "high-" + i, done, i), Priority.HIGH);
+        }
+        gate.open();
+        assertThat(done.await(10, TimeUnit.SECONDS)).isTrue();
     }
 
     /** A job that records itself; a high job also advances the clock and queues the next one. */

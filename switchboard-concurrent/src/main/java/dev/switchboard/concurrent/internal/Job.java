@@ -3,12 +3,10 @@ package dev.switchboard.concurrent.internal;
 import dev.switchboard.core.message.Priority;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
-import java.util.concurrent.Callable;
-import java.util.concurrent.CompletableFuture;
 
 /**
- * One queued job, and its future. A single object per submission: the future a caller sees is the
- * queue entry itself.
+ * One queued job: what the lanes' queues hold. {@link PlainJob} for fire-and-forget jobs (32 bytes:
+ * the submitted Runnable and nothing else), {@link FutureJob} for jobs with a future.
  *
  * <p>Design note: every exit from the queue goes through one compare-and-set on {@link #state}, so
  * exactly one of run, cancel, revoke (a submission that raced with shutdown) or drain ({@code
@@ -16,163 +14,124 @@ import java.util.concurrent.CompletableFuture;
  * submitter writes {@link #enqueuedNanos} before the queue's release-store publishes the job, so
  * the worker that takes it reads the stamp safely.
  *
- * @param <T> the result type
+ * <p>Design note — why fire-and-forget jobs are not futures: a worker's first touch of a job is a
+ * cache miss (the submitter wrote it on another core, usually in the same cache lines as the jobs
+ * it allocated just before and after), and that miss was the largest single cost of running a
+ * trivial job. SchedulerBenchmark, 2 submitters: a job padded from 56 to 88 bytes ran 32% slower. A
+ * job that was also its {@code CompletableFuture} took 56 bytes; a {@code PlainJob} takes 32.
  */
-final class Job<T> extends CompletableFuture<T> implements Runnable {
+abstract class Job {
     static final int QUEUED = 0;
     static final int RUNNING = 1;
     static final int CANCELLED = 2;
     static final int REVOKED = 3;
     static final int DRAINED = 4;
 
+    /**
+     * The {@link #enqueuedNanos} of a job queued while no other priority level was in use in its
+     * lane: nothing could overtake it then, so its wait for aging starts when a picker first
+     * compares it with a job of a higher level ({@link #stampIfUnstamped}).
+     */
+    static final long UNSTAMPED = Long.MIN_VALUE;
+
     private static final VarHandle STATE;
+    private static final VarHandle STAMP;
 
     static {
         try {
-            STATE = MethodHandles.lookup().findVarHandle(Job.class, "state", int.class);
+            MethodHandles.Lookup lookup = MethodHandles.lookup();
+            STATE = lookup.findVarHandle(Job.class, "state", int.class);
+            STAMP = lookup.findVarHandle(Job.class, "enqueuedNanos", long.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
     }
 
-    final LaneRuntime lane;
     final Priority priority;
-    private final Runnable runnable;
-    private final Callable<T> callable;
 
-    /** Whether anyone holds the future; fire-and-forget jobs skip completing it. */
-    final boolean exposed;
-
+    /**
+     * When the job was queued, for aging and the queue-wait metric, or {@link #UNSTAMPED}. Written
+     * by the submitter before the queue publishes the job; later only by {@link #stampIfUnstamped}.
+     */
     long enqueuedNanos;
-
-    /** The body's result between {@link #execute()} and {@link #publish}; same thread. */
-    private T value;
 
     @SuppressWarnings("unused") // accessed through STATE
     private volatile int state;
 
-    private Job(
-            LaneRuntime lane,
-            Priority priority,
-            Runnable runnable,
-            Callable<T> callable,
-            boolean exposed) {
-        this.lane = lane;
+    Job(Priority priority) {
         this.priority = priority;
-        this.runnable = runnable;
-        this.callable = callable;
-        this.exposed = exposed;
     }
 
-    static Job<Void> fireAndForget(LaneRuntime lane, Runnable job, Priority priority) {
-        return new Job<>(lane, priority, job, null, false);
+    /** The stamp, as any thread may read it while the job is queued. */
+    final long stamp() {
+        return (long) STAMP.getOpaque(this);
     }
 
-    static Job<Void> ofRunnable(LaneRuntime lane, Runnable job, Priority priority) {
-        return new Job<>(lane, priority, job, null, true);
-    }
-
-    static <T> Job<T> ofCallable(LaneRuntime lane, Callable<T> job, Priority priority) {
-        return new Job<>(lane, priority, null, job, true);
+    /** Stamps a job queued {@link #UNSTAMPED}; the first picker to see it wins. */
+    final void stampIfUnstamped(long now) {
+        STAMP.compareAndSet(this, UNSTAMPED, now);
     }
 
     /** Takes the job to run it; false if someone else got it first. */
-    boolean claim() {
+    final boolean claim() {
         return STATE.compareAndSet(this, QUEUED, RUNNING);
     }
 
     /**
      * Takes back a job whose submission raced with shutdown; false if it already ran or drained.
      */
-    boolean revoke() {
+    final boolean revoke() {
         return STATE.compareAndSet(this, QUEUED, REVOKED);
     }
 
     /** Takes the job out for {@code shutdownNow}; false if someone else got it first. */
-    boolean drain() {
+    final boolean drain() {
         return STATE.compareAndSet(this, QUEUED, DRAINED);
     }
 
+    /** Takes a job that {@code shutdownNow} returned, or one still queued, to run it. */
+    final boolean claimDrainedOrQueued() {
+        return STATE.compareAndSet(this, DRAINED, RUNNING) || claim();
+    }
+
+    /** Cancels a queued job; false if it was no longer queued. */
+    final boolean cancelQueued() {
+        return STATE.compareAndSet(this, QUEUED, CANCELLED);
+    }
+
+    final boolean isRunning() {
+        return (int) STATE.getVolatile(this) == RUNNING;
+    }
+
     /**
-     * Runs the body and keeps its result for {@link #publish}; the future is not completed yet, so
+     * Whether the job's future was completed by its holder while the job was queued (then the job
+     * counts as cancelled and does not run). Always false for fire-and-forget jobs.
+     */
+    abstract boolean settled();
+
+    /**
+     * Runs the body and keeps any result for {@link #publish}; a future is not completed yet, so
      * that metrics are recorded (and run time measured) before dependent stages run.
      *
      * @return what the body threw, or {@code null}
      */
-    Throwable execute() {
+    abstract Throwable execute();
+
+    /** Runs {@code body}; returns what it threw, or {@code null}. */
+    static Throwable runCatching(Runnable body) {
         try {
-            if (callable != null) {
-                value = callable.call();
-            } else {
-                runnable.run();
-            }
+            body.run();
             return null;
         } catch (Throwable t) {
             return t;
         }
     }
 
-    /** Completes the future, if anyone holds it, with the outcome of {@link #execute()}. */
-    void publish(Throwable failure) {
-        if (!exposed) {
-            return;
-        }
-        T result = value;
-        value = null;
-        if (failure == null) {
-            complete(result);
-        } else {
-            completeExceptionally(failure);
-        }
-    }
+    /** Completes the future, if there is one, with the outcome of {@link #execute()}. */
+    abstract void publish(Throwable failure);
 
     /**
      * What {@code shutdownNow} hands back: the caller's own Runnable when no future is involved.
      */
-    Runnable forShutdownNow() {
-        return exposed ? this : runnable;
-    }
-
-    /** The submitted Runnable, for the error handler. */
-    Runnable submitted() {
-        return runnable != null ? runnable : this;
-    }
-
-    /**
-     * Runs a job that {@code shutdownNow} returned. Does nothing if it ran or was cancelled since.
-     */
-    @Override
-    public void run() {
-        if (STATE.compareAndSet(this, DRAINED, RUNNING) || claim()) {
-            if (!isDone()) {
-                publish(execute());
-            }
-        }
-    }
-
-    /**
-     * Cancels the job if it has not started: then it never runs, the future completes with a {@link
-     * java.util.concurrent.CancellationException} and this returns {@code true}. Once the job has
-     * started it is uncancellable (as in Netty): this returns {@code false} and the future
-     * completes with the job's outcome. So {@code true} always means "did not and will not run".
-     */
-    @Override
-    public boolean cancel(boolean mayInterruptIfRunning) {
-        if (STATE.compareAndSet(this, QUEUED, CANCELLED)) {
-            boolean cancelled = super.cancel(mayInterruptIfRunning);
-            lane.recordCancelled();
-            return cancelled;
-        }
-        if ((int) STATE.getVolatile(this) == RUNNING) {
-            return false;
-        }
-        // Drained by shutdownNow (or revoked): not running; cancelling keeps run() from running it.
-        return super.cancel(mayInterruptIfRunning);
-    }
-
-    @Override
-    public String toString() {
-        Object body = callable != null ? callable : runnable;
-        return "Job[" + lane.lane() + ", " + priority + ", " + body + ", " + super.toString() + "]";
-    }
+    abstract Runnable forShutdownNow();
 }

@@ -63,6 +63,11 @@ final class JobPicker {
         }
     }
 
+    /** Whether a level other than {@code level} may hold jobs now. */
+    boolean otherLevelsInUse(int level) {
+        return (levels.get() & ~(1 << level)) != 0;
+    }
+
     /**
      * @param self which scan order to follow (a platform worker's index; 0 for a virtual lane)
      * @param turn the caller's starting point within its first group, moved here: to where a job
@@ -70,7 +75,7 @@ final class JobPicker {
      *     start at the first entry
      * @return the next job, or {@code null} if every queue in use was seen empty
      */
-    Job<?> next(int self, ScanTurn turn) {
+    Job next(int self, ScanTurn turn) {
         PriorityQueues[] all = queues;
         int[] order = scanOrders[self];
         int group = firstGroups[self];
@@ -94,16 +99,15 @@ final class JobPicker {
                     if (q.isEmpty()) {
                         continue;
                     }
-                    Job<?> aged = pollAged(mask, order);
+                    Job aged = pollAged(mask, order);
                     if (aged != null) {
                         return aged;
                     }
                 }
-                // Relaxed: a slot claimed by a submitter that has not filled it yet reads as empty,
-                // so the caller moves on to other queues instead of spinning there behind a
-                // descheduled submitter. Such a queue is not empty by its indices (isEmpty), so
-                // nobody parks or exits on it (see Worker).
-                Job<?> job = q.relaxedPoll();
+                // Relaxed (see JobQueue.tryPoll): empty at a slot a submitter has claimed but not
+                // filled, or while another thread takes from q. Such a queue is not empty by its
+                // indices (isEmpty), so nobody parks or exits on it (see Worker).
+                Job job = q.tryPoll();
                 if (job != null) {
                     if (turn != null && at < group) {
                         turn.at = at;
@@ -116,7 +120,7 @@ final class JobPicker {
     }
 
     /** The longest-waiting job in {@code lowerLevels} that has waited at least the threshold. */
-    private Job<?> pollAged(int lowerLevels, int[] order) {
+    private Job pollAged(int lowerLevels, int[] order) {
         PriorityQueues[] all = queues;
         JobQueue oldest = null;
         long oldestStamp = 0;
@@ -127,7 +131,7 @@ final class JobPicker {
             mask &= ~(1 << level);
             for (int i : order) {
                 JobQueue q = all[i].byLevel[level];
-                Job<?> head = q.relaxedPeek();
+                Job head = q.peekHint();
                 if (head == null) {
                     continue;
                 }
@@ -135,14 +139,19 @@ final class JobPicker {
                     now = clock.nanoTime();
                     haveNow = true;
                 }
-                long stamp = head.enqueuedNanos;
+                long stamp = head.stamp();
+                if (stamp == Job.UNSTAMPED) {
+                    // Queued while its level was the only one in use: its wait starts now.
+                    head.stampIfUnstamped(now);
+                    continue;
+                }
                 if (now - stamp >= agingNanos && (oldest == null || stamp - oldestStamp < 0)) {
                     oldest = q;
                     oldestStamp = stamp;
                 }
             }
         }
-        return oldest == null ? null : oldest.relaxedPoll();
+        return oldest == null ? null : oldest.tryPoll();
     }
 
     /**

@@ -63,7 +63,10 @@ abstract class LaneRuntime {
     /**
      * Puts the job into one of the lane's queues; false if the queues for its priority are full.
      */
-    abstract boolean offer(Job<?> job);
+    abstract boolean offer(Job job);
+
+    /** Whether a priority level other than {@code level} may hold jobs in this lane now. */
+    abstract boolean otherLevelsInUse(int level);
 
     /** Called after a job was queued, so that someone runs it. */
     abstract void signalWork();
@@ -78,7 +81,7 @@ abstract class LaneRuntime {
     abstract void onShutdown();
 
     /** Called once after the state became STOP: interrupt running jobs and drain the queues. */
-    abstract void onShutdownNow(List<Job<?>> sink);
+    abstract void onShutdownNow(List<Job> sink);
 
     /** About how many jobs are queued. */
     abstract int queued();
@@ -88,13 +91,20 @@ abstract class LaneRuntime {
 
     // ---- submission ----
 
-    final SubmitStatus submit(Job<?> job) {
+    final SubmitStatus submit(Job job) {
         if (!runState.isRunning()) {
             return rejected(SubmitStatus.SHUT_DOWN);
         }
-        // Aging only needs a coarse stamp (it can only make a job age a little early); a timing
-        // recorder gets exact queue-wait times.
-        job.enqueuedNanos = timed ? clock.nanoTime() : clock.coarseNanoTime();
+        // A timing recorder gets exact queue-wait times. Aging only needs a coarse stamp (it can
+        // only make a job age a little early), and only when another level is in use: otherwise
+        // nothing can overtake the job yet, and the picker stamps it when something first does.
+        // So a lane used at one priority reads no clock at all.
+        job.enqueuedNanos =
+                timed
+                        ? clock.nanoTime()
+                        : otherLevelsInUse(job.priority.code())
+                                ? clock.coarseNanoTime()
+                                : Job.UNSTAMPED;
         if (offer(job)) {
             return afterOffer(job);
         }
@@ -105,7 +115,7 @@ abstract class LaneRuntime {
         };
     }
 
-    private SubmitStatus afterOffer(Job<?> job) {
+    private SubmitStatus afterOffer(Job job) {
         if (!runState.isRunning() && job.revoke()) {
             onRevoked();
             return rejected(SubmitStatus.SHUT_DOWN);
@@ -120,7 +130,7 @@ abstract class LaneRuntime {
         return reason;
     }
 
-    private SubmitStatus runInCaller(Job<?> job) {
+    private SubmitStatus runInCaller(Job job) {
         if (!job.claim()) {
             return rejected(SubmitStatus.SHUT_DOWN);
         }
@@ -131,7 +141,7 @@ abstract class LaneRuntime {
         return SubmitStatus.RAN_BY_CALLER;
     }
 
-    private SubmitStatus offerBlocking(Job<?> job, long timeoutNanos) {
+    private SubmitStatus offerBlocking(Job job, long timeoutNanos) {
         long deadline = RunState.saturatedAdd(clock.nanoTime(), timeoutNanos);
         blockedSubmitters.incrementAndGet();
         spaceLock.lock();
@@ -178,14 +188,14 @@ abstract class LaneRuntime {
     // ---- running ----
 
     /** Runs a job taken from a queue, unless it was cancelled, revoked or drained meanwhile. */
-    final void runJob(Job<?> job) {
+    final void runJob(Job job) {
         if (blockPolicy && blockedSubmitters.get() > 0) {
             wakeBlockedSubmitters(false);
         }
         if (!job.claim()) {
             return;
         }
-        if (job.isDone()) {
+        if (job.settled()) {
             // Completed by its owner while queued: same as cancelled.
             metrics.jobCancelled(lane);
             return;
@@ -204,16 +214,16 @@ abstract class LaneRuntime {
         finish(job, start, job.execute());
     }
 
-    private void finish(Job<?> job, long start, Throwable failure) {
+    private void finish(Job job, long start, Throwable failure) {
         try {
             long runNanos = timed ? clock.nanoTime() - start : 0L;
             if (failure == null) {
                 metrics.jobCompleted(lane, runNanos);
             } else {
                 metrics.jobFailed(lane, runNanos, failure);
-                if (!job.exposed) {
+                if (job instanceof PlainJob plain) {
                     try {
-                        ctx.errorHandler().jobFailed(lane, job.submitted(), failure);
+                        ctx.errorHandler().jobFailed(lane, plain.runnable, failure);
                     } catch (Throwable ignored) {
                         // The handler's failure must not kill the worker; nowhere to report it.
                     }

@@ -69,7 +69,7 @@ final class PlatformLane extends LaneRuntime {
     }
 
     @Override
-    boolean offer(Job<?> job) {
+    boolean offer(Job job) {
         PriorityQueues[] qs = queues;
         int n = qs.length;
         int home = home();
@@ -143,6 +143,11 @@ final class PlatformLane extends LaneRuntime {
     }
 
     @Override
+    boolean otherLevelsInUse(int level) {
+        return picker.otherLevelsInUse(level);
+    }
+
+    @Override
     void signalWork() {
         if (searching.get() == 0 && parked.get() > 0) {
             wakeOne();
@@ -181,7 +186,7 @@ final class PlatformLane extends LaneRuntime {
     }
 
     @Override
-    void onShutdownNow(List<Job<?>> sink) {
+    void onShutdownNow(List<Job> sink) {
         for (Worker w : workers) {
             w.wake();
             w.interrupt();

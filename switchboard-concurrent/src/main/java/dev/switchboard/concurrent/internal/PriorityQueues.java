@@ -19,7 +19,7 @@ final class PriorityQueues {
         }
     }
 
-    boolean offer(Job<?> job) {
+    boolean offer(Job job) {
         return byLevel[job.priority.code()].offer(job);
     }
 
@@ -46,14 +46,9 @@ final class PriorityQueues {
     }
 
     /** Removes every job and hands those that were still waiting to {@code sink}. */
-    void drainTo(List<Job<?>> sink) {
+    void drainTo(List<Job> sink) {
         for (JobQueue q : byLevel) {
-            Job<?> job;
-            while ((job = q.poll()) != null) {
-                if (job.drain()) {
-                    sink.add(job);
-                }
-            }
+            q.drainTo(sink);
         }
     }
 }

@@ -53,12 +53,17 @@ final class VirtualLane extends LaneRuntime {
     }
 
     @Override
-    boolean offer(Job<?> job) {
+    boolean offer(Job job) {
         if (queues.offer(job)) {
             picker.levelUsed(job.priority.code());
             return true;
         }
         return false;
+    }
+
+    @Override
+    boolean otherLevelsInUse(int level) {
+        return picker.otherLevelsInUse(level);
     }
 
     @Override
@@ -90,7 +95,7 @@ final class VirtualLane extends LaneRuntime {
                     running.decrementAndGet();
                     return;
                 }
-                Job<?> job = picker.next(0, null);
+                Job job = picker.next(0, null);
                 if (job != null) {
                     runJob(job);
                     Thread.interrupted();
@@ -128,7 +133,7 @@ final class VirtualLane extends LaneRuntime {
     }
 
     @Override
-    void onShutdownNow(List<Job<?>> sink) {
+    void onShutdownNow(List<Job> sink) {
         wakeBlockedSubmitters(true);
         for (Thread t : runners) {
             t.interrupt();

@@ -121,7 +121,7 @@ public final class WorkStealingScheduler implements JobScheduler {
         if (runtime == null) {
             return noSuchLane(lane);
         }
-        return runtime.submit(Job.fireAndForget(runtime, job, priority));
+        return runtime.submit(new PlainJob(job, priority));
     }
 
     // ---- with a future ----
@@ -153,7 +153,7 @@ public final class WorkStealingScheduler implements JobScheduler {
         if (runtime == null) {
             return new Submission.Rejected<>(noSuchLane(lane));
         }
-        return result(runtime, Job.ofRunnable(runtime, job, priority));
+        return result(runtime, FutureJob.ofRunnable(runtime, job, priority));
     }
 
     @Override
@@ -164,13 +164,13 @@ public final class WorkStealingScheduler implements JobScheduler {
         if (runtime == null) {
             return new Submission.Rejected<>(noSuchLane(lane));
         }
-        return result(runtime, Job.ofCallable(runtime, job, priority));
+        return result(runtime, FutureJob.ofCallable(runtime, job, priority));
     }
 
-    private static <T> Submission<T> result(LaneRuntime runtime, Job<T> job) {
+    private static <T> Submission<T> result(LaneRuntime runtime, FutureJob<T> job) {
         SubmitStatus status = runtime.submit(job);
         return status.isAccepted()
-                ? new Submission.Accepted<>(status, job)
+                ? new Submission.Accepted<>(status, job.future)
                 : new Submission.Rejected<>(status);
     }
 
@@ -188,7 +188,7 @@ public final class WorkStealingScheduler implements JobScheduler {
     @Override
     public List<Runnable> shutdownNow() {
         runState.advanceTo(RunState.STOP);
-        List<Job<?>> drained = new ArrayList<>();
+        List<Job> drained = new ArrayList<>();
         for (LaneRuntime lane : lanes.values()) {
             int before = drained.size();
             lane.onShutdownNow(drained);
@@ -197,7 +197,7 @@ public final class WorkStealingScheduler implements JobScheduler {
             }
         }
         List<Runnable> unrun = new ArrayList<>(drained.size());
-        for (Job<?> job : drained) {
+        for (Job job : drained) {
             unrun.add(job.forShutdownNow());
         }
         return unrun;

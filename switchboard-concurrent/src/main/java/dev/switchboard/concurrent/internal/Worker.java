@@ -59,7 +59,7 @@ final class Worker extends Thread {
                 // empty by its indices (hasWork): a relaxed poll also comes back empty at a slot a
                 // submitter has claimed but not yet filled, and jobs queued behind that slot were
                 // accepted.
-                Job<?> job = picker.next(index, turn);
+                Job job = picker.next(index, turn);
                 if (job != null) {
                     if (searching) {
                         searching = false;
