@@ -79,7 +79,7 @@ class AgingTest extends SchedulerTestSupport {
     @Test
     void steadyStreamOfHighPriorityJobs_cannotStarveALowPriorityJob() throws Exception {
         JobScheduler s = startBlocked();
-        lowestJobThenAStreamOfHighJobs(s, Duration.ZERO);
+        lowestJobsThenAStreamOfHighJobs(s, 1, Duration.ZERO);
         // Each high job lets 30 ms pass and queues another, so HIGH is never empty; the lowest job
         // reaches the 100 ms threshold after four of them and runs next. Without aging it would
         // run last (index 20).
@@ -98,24 +98,28 @@ class AgingTest extends SchedulerTestSupport {
                                 .metrics(MetricsRecorder.noop())
                                 .agingThreshold(Duration.ofMillis(100)));
         // The gate runs at LOWEST: nothing of another level is queued or running, so nothing can
-        // overtake the lowest job when it is queued.
+        // overtake the lowest jobs when they are queued.
         s.execute(gate.job(), Priority.LOWEST);
         gate.awaitEntered();
-        lowestJobThenAStreamOfHighJobs(s, Duration.ofMillis(150));
-        // Had its wait counted from when it was queued, it would have run first (index 0). It
-        // counts from the first pick that compared it with a HIGH job, so it runs once four HIGH
-        // jobs have let 120 ms pass, as in the test above.
-        assertThat(ran).hasSize(21);
-        assertThat(ran.indexOf("lowest")).isEqualTo(4);
+        lowestJobsThenAStreamOfHighJobs(s, 3, Duration.ofMillis(150));
+        // Had their wait counted from when they were queued, they would have run first. It counts
+        // from when the first HIGH job was queued, so they run once four HIGH jobs have let 120 ms
+        // pass, as in the test above; and all three then, not one per threshold.
+        assertThat(ran).hasSize(23);
+        assertThat(ran.subList(4, 7)).containsExactly("lowest-0", "lowest-1", "lowest-2");
     }
 
     /**
-     * Queues a LOWEST job, lets {@code gap} pass, queues five chained HIGH jobs (20 in all), opens
-     * the gate and waits until all 21 have run.
+     * Queues {@code lows} LOWEST jobs ("lowest", or "lowest-i" when several), lets {@code gap}
+     * pass, queues five chained HIGH jobs (20 in all), opens the gate and waits until all have run.
      */
-    private void lowestJobThenAStreamOfHighJobs(JobScheduler s, Duration gap) throws Exception {
-        CountDownLatch done = new CountDownLatch(21);
-        s.execute(chained(s, "lowest", done, -1), Priority.LOWEST);
+    private void lowestJobsThenAStreamOfHighJobs(JobScheduler s, int lows, Duration gap)
+            throws Exception {
+        CountDownLatch done = new CountDownLatch(20 + lows);
+        for (int i = 0; i < lows; i++) {
+            String name = lows == 1 ? "lowest" : "lowest-" + i;
+            s.execute(chained(s, name, done, -1), Priority.LOWEST);
+        }
         clock.advance(gap);
         for (int i = 0; i < 5; i++) {
             s.execute(chained(s, "high-" + i, done, i), Priority.HIGH);

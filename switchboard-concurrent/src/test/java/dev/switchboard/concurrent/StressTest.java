@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 class StressTest {
     private static final int SUBMITTERS = 4;
 
-    private static JobScheduler start(int workers, int capacity, InMemoryMetricsRecorder metrics) {
+    private static JobScheduler start(int workers, int capacity, MetricsRecorder metrics) {
         return JobScheduler.create(
                 SchedulerConfig.builder()
                         .workers(workers)
@@ -207,6 +207,68 @@ class StressTest {
                                     + " accepted="
                                     + accepted.get(id)
                                     + " but ran "
+                                    + runs.get(id)
+                                    + "x");
+                }
+            }
+        }
+    }
+
+    @Test
+    void submittersRacingShutdownNow_everyAcceptedJobRunsOrIsReturned_exactlyOnce()
+            throws Exception {
+        // No timing recorder and mixed priorities: jobs queued before a second level is in use
+        // are unstamped, and workers, thieves and shutdownNow all take from the same queues.
+        Priority[] priorities = {Priority.HIGH, Priority.NORMAL, Priority.LOW};
+        for (int round = 0; round < 10; round++) {
+            int perSubmitter = 20_000;
+            int total = SUBMITTERS * perSubmitter;
+            AtomicIntegerArray runs = new AtomicIntegerArray(total);
+            AtomicIntegerArray accepted = new AtomicIntegerArray(total);
+            AtomicLong submitted = new AtomicLong();
+            JobScheduler s = start(2, 4096, MetricsRecorder.noop());
+            CompletableFuture<List<Runnable>> returned = new CompletableFuture<>();
+            Thread stopper =
+                    new Thread(
+                            () -> {
+                                while (submitted.get() < 4_000) {
+                                    Thread.onSpinWait();
+                                }
+                                returned.complete(s.shutdownNow());
+                            });
+            stopper.start();
+            runSubmitters(
+                    t -> {
+                        for (int i = 0; i < perSubmitter; i++) {
+                            int id = t * perSubmitter + i;
+                            SubmitStatus st =
+                                    s.tryExecute(
+                                            i % 4 == 0 ? Lane.BLOCKING : Lane.SHARED,
+                                            () -> runs.incrementAndGet(id),
+                                            priorities[(t + i) % priorities.length]);
+                            submitted.incrementAndGet();
+                            if (st == SubmitStatus.ACCEPTED) {
+                                accepted.set(id, 1);
+                            } else {
+                                assertThat(st).isEqualTo(SubmitStatus.SHUT_DOWN);
+                            }
+                        }
+                    });
+            stopper.join();
+            assertThat(s.awaitTermination(Duration.ofSeconds(30))).isTrue();
+            for (Runnable r : returned.get(10, TimeUnit.SECONDS)) {
+                r.run();
+            }
+            for (int id = 0; id < total; id++) {
+                if (runs.get(id) != accepted.get(id)) {
+                    throw new AssertionError(
+                            "round "
+                                    + round
+                                    + ": job "
+                                    + id
+                                    + " accepted="
+                                    + accepted.get(id)
+                                    + " but ran or was returned "
                                     + runs.get(id)
                                     + "x");
                 }

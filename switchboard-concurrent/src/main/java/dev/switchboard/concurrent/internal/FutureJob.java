@@ -13,8 +13,8 @@ import java.util.concurrent.CompletableFuture;
  */
 final class FutureJob<T> extends Job implements Runnable {
     final LaneRuntime lane;
-    private final Callable<T> callable;
-    private final Runnable runnable;
+    final Callable<T> callable;
+    final Runnable runnable;
     final JobFuture<T> future;
 
     /** The body's result between {@link #execute()} and {@link #publish}; same thread. */
@@ -83,8 +83,7 @@ final class FutureJob<T> extends Job implements Runnable {
 
     @Override
     public String toString() {
-        Object body = callable != null ? callable : runnable;
-        return "Job[" + lane.lane() + ", " + priority + ", " + body + ", " + future + "]";
+        return future.toString();
     }
 
     /**
@@ -112,12 +111,29 @@ final class FutureJob<T> extends Job implements Runnable {
                 job.lane.recordCancelled();
                 return cancelled;
             }
+            if (job.cancelDrained()) {
+                // Returned by shutdownNow and not run since: now it never will be.
+                return super.cancel(mayInterruptIfRunning);
+            }
             if (job.isRunning()) {
                 return false;
             }
-            // Drained by shutdownNow (or revoked): not running; cancelling keeps run() from
-            // running it.
+            // Revoked (its submitter was refused) or already cancelled.
             return super.cancel(mayInterruptIfRunning);
+        }
+
+        @Override
+        public String toString() {
+            Object body = job.callable != null ? job.callable : job.runnable;
+            return "Job["
+                    + job.lane.lane()
+                    + ", "
+                    + job.priority
+                    + ", "
+                    + body
+                    + ", "
+                    + super.toString()
+                    + "]";
         }
     }
 }

@@ -28,20 +28,18 @@ abstract class Job {
     static final int DRAINED = 4;
 
     /**
-     * The {@link #enqueuedNanos} of a job queued while no other priority level was in use in its
-     * lane: nothing could overtake it then, so its wait for aging starts when a picker first
-     * compares it with a job of a higher level ({@link #stampIfUnstamped}).
+     * The {@link #enqueuedNanos} of a job queued before its lane ever had two priority levels in
+     * use at once: until then nothing could overtake it, so for aging its wait starts when that
+     * first happened (see {@link JobPicker#competing()}). A lane used at one priority thus reads no
+     * clock.
      */
     static final long UNSTAMPED = Long.MIN_VALUE;
 
     private static final VarHandle STATE;
-    private static final VarHandle STAMP;
 
     static {
         try {
-            MethodHandles.Lookup lookup = MethodHandles.lookup();
-            STATE = lookup.findVarHandle(Job.class, "state", int.class);
-            STAMP = lookup.findVarHandle(Job.class, "enqueuedNanos", long.class);
+            STATE = MethodHandles.lookup().findVarHandle(Job.class, "state", int.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -51,7 +49,7 @@ abstract class Job {
 
     /**
      * When the job was queued, for aging and the queue-wait metric, or {@link #UNSTAMPED}. Written
-     * by the submitter before the queue publishes the job; later only by {@link #stampIfUnstamped}.
+     * by the submitter before the queue publishes the job.
      */
     long enqueuedNanos;
 
@@ -60,16 +58,6 @@ abstract class Job {
 
     Job(Priority priority) {
         this.priority = priority;
-    }
-
-    /** The stamp, as any thread may read it while the job is queued. */
-    final long stamp() {
-        return (long) STAMP.getOpaque(this);
-    }
-
-    /** Stamps a job queued {@link #UNSTAMPED}; the first picker to see it wins. */
-    final void stampIfUnstamped(long now) {
-        STAMP.compareAndSet(this, UNSTAMPED, now);
     }
 
     /** Takes the job to run it; false if someone else got it first. */
@@ -97,6 +85,11 @@ abstract class Job {
     /** Cancels a queued job; false if it was no longer queued. */
     final boolean cancelQueued() {
         return STATE.compareAndSet(this, QUEUED, CANCELLED);
+    }
+
+    /** Cancels a job {@code shutdownNow} returned and nobody ran since; false otherwise. */
+    final boolean cancelDrained() {
+        return STATE.compareAndSet(this, DRAINED, CANCELLED);
     }
 
     final boolean isRunning() {

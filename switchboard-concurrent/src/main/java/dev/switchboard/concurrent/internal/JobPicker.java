@@ -1,6 +1,8 @@
 package dev.switchboard.concurrent.internal;
 
 import dev.switchboard.core.Clock;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -12,7 +14,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * in its own scan order (for a platform worker: its own group first, taking turns as {@link
  * ScanTurn} says, then the rest, which it steals from); but if, below that level, the head of some
  * queue has waited at least the aging threshold, the longest-waiting such head is served instead.
- * Heads are the oldest of their queue (each queue is FIFO), so checking heads is enough.
+ * Heads are the oldest of their queue (each queue is FIFO, and jobs queued before the lane first
+ * had two levels in use count as stamped at that moment), so checking heads is enough.
  *
  * <p>Design note — the level mask: {@link #levels} has a bit per priority level that may hold jobs.
  * A submitter sets its level's bit after queueing (a read, and a CAS only if the bit is missing); a
@@ -23,7 +26,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * (sequentially consistent), so a queued job always has its bit set or is seen by the re-check.
  *
  * <p>Thread-safe; any number of threads may pick at once. Races with other pickers only make a poll
- * come back empty or return a younger job of the same queue.
+ * return a younger job of the same queue, or, when a picker holds a queue for longer than a brief
+ * wait (it was descheduled while taking), pass over that queue this time.
  */
 final class JobPicker {
     private final PriorityQueues[] queues;
@@ -32,6 +36,24 @@ final class JobPicker {
     private final Clock clock;
     private final long agingNanos;
     private final AtomicInteger levels = new AtomicInteger();
+
+    /**
+     * When two levels were first in use at once, or {@link Job#UNSTAMPED}: the stamp of the jobs
+     * queued before that (see {@link Job#UNSTAMPED}). Set once.
+     */
+    private volatile long competingSince = Job.UNSTAMPED;
+
+    private static final VarHandle COMPETING_SINCE;
+
+    static {
+        try {
+            COMPETING_SINCE =
+                    MethodHandles.lookup()
+                            .findVarHandle(JobPicker.class, "competingSince", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     /**
      * @param queues the queue sets picked from
@@ -58,14 +80,20 @@ final class JobPicker {
         int bit = 1 << level;
         for (int v = levels.get(); (v & bit) == 0; v = levels.get()) {
             if (levels.compareAndSet(v, v | bit)) {
+                if (v != 0 && competingSince == Job.UNSTAMPED) {
+                    COMPETING_SINCE.compareAndSet(this, Job.UNSTAMPED, clock.coarseNanoTime());
+                }
                 return;
             }
         }
     }
 
-    /** Whether a level other than {@code level} may hold jobs now. */
-    boolean otherLevelsInUse(int level) {
-        return (levels.get() & ~(1 << level)) != 0;
+    /**
+     * Whether two priority levels have ever been in use at once; from then on every job is stamped
+     * when queued.
+     */
+    boolean competing() {
+        return competingSince != Job.UNSTAMPED;
     }
 
     /**
@@ -73,7 +101,8 @@ final class JobPicker {
      * @param turn the caller's starting point within its first group, moved here: to where a job
      *     was found, and on by one every {@value ScanTurn#ROTATE_EVERY} picks; {@code null} to
      *     start at the first entry
-     * @return the next job, or {@code null} if every queue in use was seen empty
+     * @return the next job, or {@code null} if every queue in use was seen empty (or, briefly, held
+     *     by another picker)
      */
     Job next(int self, ScanTurn turn) {
         PriorityQueues[] all = queues;
@@ -139,11 +168,13 @@ final class JobPicker {
                     now = clock.nanoTime();
                     haveNow = true;
                 }
-                long stamp = head.stamp();
+                long stamp = head.enqueuedNanos;
                 if (stamp == Job.UNSTAMPED) {
-                    // Queued while its level was the only one in use: its wait starts now.
-                    head.stampIfUnstamped(now);
-                    continue;
+                    // Queued before two levels were in use: its wait starts when they were.
+                    stamp = competingSince;
+                    if (stamp == Job.UNSTAMPED) {
+                        continue;
+                    }
                 }
                 if (now - stamp >= agingNanos && (oldest == null || stamp - oldestStamp < 0)) {
                     oldest = q;

@@ -65,8 +65,8 @@ abstract class LaneRuntime {
      */
     abstract boolean offer(Job job);
 
-    /** Whether a priority level other than {@code level} may hold jobs in this lane now. */
-    abstract boolean otherLevelsInUse(int level);
+    /** Whether this lane has ever had two priority levels in use at once. */
+    abstract boolean competing();
 
     /** Called after a job was queued, so that someone runs it. */
     abstract void signalWork();
@@ -96,15 +96,11 @@ abstract class LaneRuntime {
             return rejected(SubmitStatus.SHUT_DOWN);
         }
         // A timing recorder gets exact queue-wait times. Aging only needs a coarse stamp (it can
-        // only make a job age a little early), and only when another level is in use: otherwise
-        // nothing can overtake the job yet, and the picker stamps it when something first does.
-        // So a lane used at one priority reads no clock at all.
+        // only make a job age a little early), and only once two levels have been in use at once
+        // (before that nothing can overtake a job; see Job.UNSTAMPED). So a lane used at one
+        // priority reads no clock at all.
         job.enqueuedNanos =
-                timed
-                        ? clock.nanoTime()
-                        : otherLevelsInUse(job.priority.code())
-                                ? clock.coarseNanoTime()
-                                : Job.UNSTAMPED;
+                timed ? clock.nanoTime() : competing() ? clock.coarseNanoTime() : Job.UNSTAMPED;
         if (offer(job)) {
             return afterOffer(job);
         }

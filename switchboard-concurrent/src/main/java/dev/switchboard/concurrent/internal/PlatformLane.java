@@ -143,8 +143,8 @@ final class PlatformLane extends LaneRuntime {
     }
 
     @Override
-    boolean otherLevelsInUse(int level) {
-        return picker.otherLevelsInUse(level);
+    boolean competing() {
+        return picker.competing();
     }
 
     @Override

@@ -62,8 +62,8 @@ final class VirtualLane extends LaneRuntime {
     }
 
     @Override
-    boolean otherLevelsInUse(int level) {
-        return picker.otherLevelsInUse(level);
+    boolean competing() {
+        return picker.competing();
     }
 
     @Override
