@@ -8,12 +8,14 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiFunction;
 import org.junit.jupiter.api.Test;
 
 /** Several submitters at once against small queues: every accepted job runs exactly once. */
@@ -163,54 +165,17 @@ class StressTest {
     @Test
     void submittersRacingShutdown_everyAcceptedJobRuns_noRefusedJobRuns() throws Exception {
         for (int round = 0; round < 20; round++) {
-            int perSubmitter = 20_000;
-            int total = SUBMITTERS * perSubmitter;
-            AtomicIntegerArray runs = new AtomicIntegerArray(total);
-            AtomicIntegerArray accepted = new AtomicIntegerArray(total);
-            AtomicLong submitted = new AtomicLong();
             JobScheduler s = start(2, 4096, new InMemoryMetricsRecorder());
-            Thread stopper =
-                    new Thread(
-                            () -> {
-                                while (submitted.get() < 2_000) {
-                                    Thread.onSpinWait();
-                                }
-                                s.shutdown();
-                            });
-            stopper.start();
-            runSubmitters(
-                    t -> {
-                        for (int i = 0; i < perSubmitter; i++) {
-                            int id = t * perSubmitter + i;
-                            SubmitStatus st =
-                                    s.tryExecute(
-                                            i % 2 == 0 ? Lane.SHARED : Lane.BLOCKING,
-                                            () -> runs.incrementAndGet(id),
-                                            Priority.NORMAL);
-                            submitted.incrementAndGet();
-                            if (st == SubmitStatus.ACCEPTED) {
-                                accepted.set(id, 1);
-                            } else {
-                                assertThat(st).isEqualTo(SubmitStatus.SHUT_DOWN);
-                            }
-                        }
-                    });
-            stopper.join();
-            assertThat(s.awaitTermination(Duration.ofSeconds(30))).isTrue();
-            for (int id = 0; id < total; id++) {
-                if (runs.get(id) != accepted.get(id)) {
-                    throw new AssertionError(
-                            "round "
-                                    + round
-                                    + ": job "
-                                    + id
-                                    + " accepted="
-                                    + accepted.get(id)
-                                    + " but ran "
-                                    + runs.get(id)
-                                    + "x");
-                }
-            }
+            raceStop(
+                    round,
+                    s,
+                    2_000,
+                    () -> {
+                        s.shutdown();
+                        return List.of();
+                    },
+                    (t, i) -> i % 2 == 0 ? Lane.SHARED : Lane.BLOCKING,
+                    (t, i) -> Priority.NORMAL);
         }
     }
 
@@ -221,57 +186,83 @@ class StressTest {
         // are unstamped, and workers, thieves and shutdownNow all take from the same queues.
         Priority[] priorities = {Priority.HIGH, Priority.NORMAL, Priority.LOW};
         for (int round = 0; round < 10; round++) {
-            int perSubmitter = 20_000;
-            int total = SUBMITTERS * perSubmitter;
-            AtomicIntegerArray runs = new AtomicIntegerArray(total);
-            AtomicIntegerArray accepted = new AtomicIntegerArray(total);
-            AtomicLong submitted = new AtomicLong();
             JobScheduler s = start(2, 4096, MetricsRecorder.noop());
-            CompletableFuture<List<Runnable>> returned = new CompletableFuture<>();
-            Thread stopper =
-                    new Thread(
-                            () -> {
-                                while (submitted.get() < 4_000) {
-                                    Thread.onSpinWait();
-                                }
-                                returned.complete(s.shutdownNow());
-                            });
-            stopper.start();
-            runSubmitters(
-                    t -> {
-                        for (int i = 0; i < perSubmitter; i++) {
-                            int id = t * perSubmitter + i;
-                            SubmitStatus st =
-                                    s.tryExecute(
-                                            i % 4 == 0 ? Lane.BLOCKING : Lane.SHARED,
-                                            () -> runs.incrementAndGet(id),
-                                            priorities[(t + i) % priorities.length]);
-                            submitted.incrementAndGet();
-                            if (st == SubmitStatus.ACCEPTED) {
-                                accepted.set(id, 1);
-                            } else {
-                                assertThat(st).isEqualTo(SubmitStatus.SHUT_DOWN);
+            raceStop(
+                    round,
+                    s,
+                    4_000,
+                    s::shutdownNow,
+                    (t, i) -> i % 4 == 0 ? Lane.BLOCKING : Lane.SHARED,
+                    (t, i) -> priorities[(t + i) % priorities.length]);
+        }
+    }
+
+    /**
+     * Four submitters each try to queue 20,000 jobs while another thread stops {@code s} once
+     * {@code after} have been submitted; the jobs {@code stop} returns are then run here. Checks
+     * that each accepted job ran exactly once and no refused job ran.
+     */
+    private static void raceStop(
+            int round,
+            JobScheduler s,
+            int after,
+            Callable<List<Runnable>> stop,
+            BiFunction<Integer, Integer, Lane> lane,
+            BiFunction<Integer, Integer, Priority> priority)
+            throws Exception {
+        int perSubmitter = 20_000;
+        int total = SUBMITTERS * perSubmitter;
+        AtomicIntegerArray runs = new AtomicIntegerArray(total);
+        AtomicIntegerArray accepted = new AtomicIntegerArray(total);
+        AtomicLong submitted = new AtomicLong();
+        CompletableFuture<List<Runnable>> returned = new CompletableFuture<>();
+        Thread stopper =
+                new Thread(
+                        () -> {
+                            while (submitted.get() < after) {
+                                Thread.onSpinWait();
                             }
+                            try {
+                                returned.complete(stop.call());
+                            } catch (Exception e) {
+                                returned.completeExceptionally(e);
+                            }
+                        });
+        stopper.start();
+        runSubmitters(
+                t -> {
+                    for (int i = 0; i < perSubmitter; i++) {
+                        int id = t * perSubmitter + i;
+                        SubmitStatus st =
+                                s.tryExecute(
+                                        lane.apply(t, i),
+                                        () -> runs.incrementAndGet(id),
+                                        priority.apply(t, i));
+                        submitted.incrementAndGet();
+                        if (st == SubmitStatus.ACCEPTED) {
+                            accepted.set(id, 1);
+                        } else {
+                            assertThat(st).isEqualTo(SubmitStatus.SHUT_DOWN);
                         }
-                    });
-            stopper.join();
-            assertThat(s.awaitTermination(Duration.ofSeconds(30))).isTrue();
-            for (Runnable r : returned.get(10, TimeUnit.SECONDS)) {
-                r.run();
-            }
-            for (int id = 0; id < total; id++) {
-                if (runs.get(id) != accepted.get(id)) {
-                    throw new AssertionError(
-                            "round "
-                                    + round
-                                    + ": job "
-                                    + id
-                                    + " accepted="
-                                    + accepted.get(id)
-                                    + " but ran or was returned "
-                                    + runs.get(id)
-                                    + "x");
-                }
+                    }
+                });
+        stopper.join();
+        assertThat(s.awaitTermination(Duration.ofSeconds(30))).isTrue();
+        for (Runnable r : returned.get(10, TimeUnit.SECONDS)) {
+            r.run();
+        }
+        for (int id = 0; id < total; id++) {
+            if (runs.get(id) != accepted.get(id)) {
+                throw new AssertionError(
+                        "round "
+                                + round
+                                + ": job "
+                                + id
+                                + " accepted="
+                                + accepted.get(id)
+                                + " but ran or was returned "
+                                + runs.get(id)
+                                + "x");
             }
         }
     }
