@@ -14,8 +14,8 @@ import java.util.Objects;
  * queueCapacity} jobs; with one worker there are no submission queues and jobs of one priority run
  * in the order they were queued. A {@link LaneKind#VIRTUAL} lane has one queue set, at most {@code
  * 6 × queueCapacity} jobs. The capacity is rounded up to a power of two. Queues are allocated up
- * front, about 12 bytes per slot: at the default capacity a queue set takes about 72 KiB, so a
- * 2-worker lane (6 sets) about 430 KiB.
+ * front, 4 bytes per slot with compressed references: at the default capacity a queue set takes
+ * about 24 KiB, so a 2-worker lane (6 sets) about 144 KiB.
  *
  * @param lane the lane's name
  * @param kind platform workers or virtual threads
