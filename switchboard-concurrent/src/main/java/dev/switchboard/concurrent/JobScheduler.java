@@ -213,7 +213,9 @@ public interface JobScheduler extends Executor, AutoCloseable {
     /**
      * Stops taking jobs, interrupts running jobs, and removes the queued ones without running them.
      * Their futures stay incomplete; each returned {@link Runnable} runs its job and completes its
-     * future if you run it. Fire-and-forget jobs are returned as submitted.
+     * future if you run it. Fire-and-forget jobs are returned as submitted. A fire-and-forget job
+     * accepted while this call was under way either is returned, or runs: on a worker, or on the
+     * thread that submitted it, before {@code execute} returns.
      *
      * @return the queued jobs that did not run, in no particular order
      */

@@ -197,6 +197,30 @@ class StressTest {
         }
     }
 
+    @Test
+    void bareJobsRacingShutdownAndShutdownNow_everyAcceptedJobRunsOrIsReturned_exactlyOnce()
+            throws Exception {
+        // No timing recorder and one priority: the Runnables themselves are queued, so the race
+        // is settled by the submitter running what is left (LaneRuntime.execute).
+        for (int round = 0; round < 20; round++) {
+            JobScheduler s = start(2, 4096, MetricsRecorder.noop());
+            boolean now = round % 2 == 1;
+            raceStop(
+                    round,
+                    s,
+                    4_000,
+                    () -> {
+                        if (now) {
+                            return s.shutdownNow();
+                        }
+                        s.shutdown();
+                        return List.of();
+                    },
+                    (t, i) -> i % 4 == 0 ? Lane.BLOCKING : Lane.SHARED,
+                    (t, i) -> Priority.NORMAL);
+        }
+    }
+
     /**
      * Four submitters each try to queue 20,000 jobs while another thread stops {@code s} once
      * {@code after} have been submitted; the jobs {@code stop} returns are then run here. Checks

@@ -104,7 +104,7 @@ final class JobPicker {
      * @return the next job, or {@code null} if every queue in use was seen empty (or, briefly, held
      *     by another picker)
      */
-    Job next(int self, ScanTurn turn) {
+    Object next(int self, ScanTurn turn) {
         PriorityQueues[] all = queues;
         int[] order = scanOrders[self];
         int group = firstGroups[self];
@@ -128,7 +128,7 @@ final class JobPicker {
                     if (q.isEmpty()) {
                         continue;
                     }
-                    Job aged = pollAged(mask, order);
+                    Object aged = pollAged(mask, order);
                     if (aged != null) {
                         return aged;
                     }
@@ -136,7 +136,7 @@ final class JobPicker {
                 // Relaxed (see JobQueue.tryPoll): empty at a slot a submitter has claimed but not
                 // filled, or while another thread takes from q. Such a queue is not empty by its
                 // indices (isEmpty), so nobody parks or exits on it (see Worker).
-                Job job = q.tryPoll();
+                Object job = q.tryPoll();
                 if (job != null) {
                     if (turn != null && at < group) {
                         turn.at = at;
@@ -149,7 +149,7 @@ final class JobPicker {
     }
 
     /** The longest-waiting job in {@code lowerLevels} that has waited at least the threshold. */
-    private Job pollAged(int lowerLevels, int[] order) {
+    private Object pollAged(int lowerLevels, int[] order) {
         PriorityQueues[] all = queues;
         JobQueue oldest = null;
         long oldestStamp = 0;
@@ -160,7 +160,7 @@ final class JobPicker {
             mask &= ~(1 << level);
             for (int i : order) {
                 JobQueue q = all[i].byLevel[level];
-                Job head = q.peekHint();
+                Object head = q.peekHint();
                 if (head == null) {
                     continue;
                 }
@@ -168,7 +168,7 @@ final class JobPicker {
                     now = clock.nanoTime();
                     haveNow = true;
                 }
-                long stamp = head.enqueuedNanos;
+                long stamp = head instanceof Job job ? job.enqueuedNanos : Job.UNSTAMPED;
                 if (stamp == Job.UNSTAMPED) {
                     // Queued before two levels were in use: its wait starts when they were.
                     stamp = competingSince;

@@ -39,7 +39,7 @@ final class JobQueue {
         }
     }
 
-    private final MpscAtomicArrayQueue<Job> jobs;
+    private final MpscAtomicArrayQueue<Object> jobs;
 
     @SuppressWarnings("unused") // accessed through TAKING
     private volatile int taking;
@@ -51,9 +51,12 @@ final class JobQueue {
         this.jobs = new MpscAtomicArrayQueue<>(capacity);
     }
 
-    /** Queues a job; false if the queue is full. Any thread. */
-    boolean offer(Job job) {
-        return jobs.offer(job);
+    /**
+     * Queues an entry, a {@link Job} or a bare fire-and-forget Runnable (see {@link
+     * LaneRuntime#execute}); false if the queue is full. Any thread.
+     */
+    boolean offer(Object entry) {
+        return jobs.offer(entry);
     }
 
     /**
@@ -66,7 +69,7 @@ final class JobQueue {
      *
      * @return the head, or {@code null}
      */
-    Job tryPoll() {
+    Object tryPoll() {
         // Looks before it locks: scans pass over many empty queues, and must not write to them.
         for (int spins = 0; jobs.relaxedPeek() != null; spins++) {
             if ((int) TAKING.getOpaque(this) == 0 && TAKING.compareAndSet(this, 0, 1)) {
@@ -88,7 +91,7 @@ final class JobQueue {
      * The head job, or {@code null}; from any thread, as a hint (another thread may take it at
      * once).
      */
-    Job peekHint() {
+    Object peekHint() {
         return jobs.relaxedPeek();
     }
 
@@ -107,22 +110,41 @@ final class JobQueue {
     }
 
     /**
-     * Removes every job, waiting for a taker that holds the lock and for slots being filled, and
-     * hands those that were still waiting to {@code sink}.
+     * Removes every entry, waiting for a taker that holds the lock and for slots being filled, and
+     * hands what {@code shutdownNow} returns for those still waiting to {@code sink}.
      */
-    void drainTo(List<Job> sink) {
-        while (!TAKING.compareAndSet(this, 0, 1)) {
-            Thread.onSpinWait();
-        }
+    void drainTo(List<Runnable> sink) {
+        lock();
         try {
-            Job job;
-            while ((job = jobs.poll()) != null) {
-                if (job.drain()) {
-                    sink.add(job);
+            Object entry;
+            while ((entry = jobs.poll()) != null) {
+                if (!(entry instanceof Job job)) {
+                    sink.add((Runnable) entry);
+                } else if (job.drain()) {
+                    sink.add(job.forShutdownNow());
                 }
             }
         } finally {
             TAKING.setRelease(this, 0);
+        }
+    }
+
+    /** Removes every entry, as it is, into {@code sink}. */
+    void takeAll(List<Object> sink) {
+        lock();
+        try {
+            Object entry;
+            while ((entry = jobs.poll()) != null) {
+                sink.add(entry);
+            }
+        } finally {
+            TAKING.setRelease(this, 0);
+        }
+    }
+
+    private void lock() {
+        while (!TAKING.compareAndSet(this, 0, 1)) {
+            Thread.onSpinWait();
         }
     }
 }

@@ -24,6 +24,16 @@ import java.util.concurrent.locks.ReentrantLock;
  * submitter has claimed but not filled yet counts as a job), so a job is never left behind accepted
  * but unrun.
  *
+ * <p>Design note — bare fire-and-forget entries: while a lane has no timing recorder and has never
+ * had two priority levels in use (so no job needs a stamp), {@link #execute} queues the submitted
+ * Runnable itself rather than a {@link PlainJob}: no allocation, and no object for the worker to
+ * fetch from the submitter's cache. Only one taker can take an entry from a queue, so nothing but
+ * the shutdown race needs the job's state. A bare entry cannot be revoked, so a submitter that
+ * finds the scheduler no longer running after queueing one keeps it accepted and takes whatever is
+ * still queued in the lane and runs it on its own thread: either a worker took the entry before, or
+ * this thread does, so it runs exactly once, even after {@code shutdownNow} (whose drain it
+ * missed).
+ *
  * <p>Thread-safety: everything here may be called from any thread.
  */
 abstract class LaneRuntime {
@@ -61,9 +71,13 @@ abstract class LaneRuntime {
     }
 
     /**
-     * Puts the job into one of the lane's queues; false if the queues for its priority are full.
+     * Puts an entry (a {@link Job}, or a bare Runnable from {@link #execute}) into one of the
+     * lane's queues for {@code level}; false if they are full.
      */
-    abstract boolean offer(Job job);
+    abstract boolean offer(Object entry, int level);
+
+    /** Removes every queued entry, as it is, into {@code sink}. */
+    abstract void takeAll(List<Object> sink);
 
     /** Whether this lane has ever had two priority levels in use at once. */
     abstract boolean competing();
@@ -81,7 +95,7 @@ abstract class LaneRuntime {
     abstract void onShutdown();
 
     /** Called once after the state became STOP: interrupt running jobs and drain the queues. */
-    abstract void onShutdownNow(List<Job> sink);
+    abstract void onShutdownNow(List<Runnable> sink);
 
     /** About how many jobs are queued. */
     abstract int queued();
@@ -90,6 +104,40 @@ abstract class LaneRuntime {
     abstract String capacityDescription();
 
     // ---- submission ----
+
+    /**
+     * Queues a fire-and-forget job. While the lane has no timing recorder and has never had two
+     * priority levels in use, the Runnable itself is queued (no job object; see the design note
+     * above); otherwise, or when its queue is full, it goes through {@link #submit} as a {@link
+     * PlainJob}.
+     */
+    final SubmitStatus execute(Runnable runnable, Priority priority) {
+        if (timed || runnable instanceof Job || competing()) {
+            return submit(new PlainJob(runnable, priority));
+        }
+        if (!runState.isRunning()) {
+            return rejected(SubmitStatus.SHUT_DOWN);
+        }
+        if (!offer(runnable, priority.code())) {
+            return submit(new PlainJob(runnable, priority));
+        }
+        if (!runState.isRunning()) {
+            // Raced with shutdown: a bare Runnable cannot be revoked, so it stays accepted, and
+            // this thread makes sure it runs (see the design note above).
+            runLeftovers();
+        }
+        signalWork();
+        return SubmitStatus.ACCEPTED;
+    }
+
+    /** Takes everything still queued and runs it here; for a submission that raced shutdown. */
+    private void runLeftovers() {
+        List<Object> left = new java.util.ArrayList<>();
+        takeAll(left);
+        for (Object entry : left) {
+            runTaken(entry);
+        }
+    }
 
     final SubmitStatus submit(Job job) {
         if (!runState.isRunning()) {
@@ -101,7 +149,7 @@ abstract class LaneRuntime {
         // priority reads no clock at all.
         job.enqueuedNanos =
                 timed ? clock.nanoTime() : competing() ? clock.coarseNanoTime() : Job.UNSTAMPED;
-        if (offer(job)) {
+        if (offer(job, job.priority.code())) {
             return afterOffer(job);
         }
         return switch (policy) {
@@ -146,7 +194,7 @@ abstract class LaneRuntime {
                 if (!runState.isRunning()) {
                     return rejected(SubmitStatus.SHUT_DOWN);
                 }
-                if (offer(job)) {
+                if (offer(job, job.priority.code())) {
                     return afterOffer(job);
                 }
                 long remaining = deadline - clock.nanoTime();
@@ -183,11 +231,35 @@ abstract class LaneRuntime {
 
     // ---- running ----
 
-    /** Runs a job taken from a queue, unless it was cancelled, revoked or drained meanwhile. */
-    final void runJob(Job job) {
+    /**
+     * Runs an entry taken from a queue: a {@link Job}, or a bare Runnable from {@link #execute}.
+     */
+    final void runTaken(Object entry) {
         if (blockPolicy && blockedSubmitters.get() > 0) {
             wakeBlockedSubmitters(false);
         }
+        if (entry instanceof Job job) {
+            runJob(job);
+        } else {
+            runBare((Runnable) entry);
+        }
+    }
+
+    /** Queued only without a timing recorder, so there is nothing to record but a failure. */
+    private void runBare(Runnable runnable) {
+        Throwable failure = Job.runCatching(runnable);
+        if (failure != null) {
+            try {
+                metrics.jobFailed(lane, 0L, failure);
+                ctx.errorHandler().jobFailed(lane, runnable, failure);
+            } catch (Throwable ignored) {
+                // The handler's failure must not kill the worker; nowhere to report it.
+            }
+        }
+    }
+
+    /** Runs a job taken from a queue, unless it was cancelled, revoked or drained meanwhile. */
+    private void runJob(Job job) {
         if (!job.claim()) {
             return;
         }

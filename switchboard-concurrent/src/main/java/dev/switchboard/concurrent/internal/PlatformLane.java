@@ -69,13 +69,13 @@ final class PlatformLane extends LaneRuntime {
     }
 
     @Override
-    boolean offer(Job job) {
+    boolean offer(Object entry, int level) {
         PriorityQueues[] qs = queues;
         int n = qs.length;
         int home = home();
         for (int k = 0, i = home; k < n; k++, i = (i + 1 == n ? 0 : i + 1)) {
-            if (qs[i].offer(job)) {
-                picker.levelUsed(job.priority.code());
+            if (qs[i].offer(entry, level)) {
+                picker.levelUsed(level);
                 return true;
             }
         }
@@ -186,7 +186,7 @@ final class PlatformLane extends LaneRuntime {
     }
 
     @Override
-    void onShutdownNow(List<Job> sink) {
+    void onShutdownNow(List<Runnable> sink) {
         for (Worker w : workers) {
             w.wake();
             w.interrupt();
@@ -194,6 +194,13 @@ final class PlatformLane extends LaneRuntime {
         wakeBlockedSubmitters(true);
         for (PriorityQueues q : queues) {
             q.drainTo(sink);
+        }
+    }
+
+    @Override
+    void takeAll(List<Object> sink) {
+        for (PriorityQueues q : queues) {
+            q.takeAll(sink);
         }
     }
 

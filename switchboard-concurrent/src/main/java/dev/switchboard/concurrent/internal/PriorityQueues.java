@@ -19,8 +19,8 @@ final class PriorityQueues {
         }
     }
 
-    boolean offer(Job job) {
-        return byLevel[job.priority.code()].offer(job);
+    boolean offer(Object entry, int level) {
+        return byLevel[level].offer(entry);
     }
 
     boolean isEmpty() {
@@ -45,10 +45,17 @@ final class PriorityQueues {
         return byLevel[0].capacity();
     }
 
-    /** Removes every job and hands those that were still waiting to {@code sink}. */
-    void drainTo(List<Job> sink) {
+    /** Removes every entry and hands what {@code shutdownNow} returns for them to {@code sink}. */
+    void drainTo(List<Runnable> sink) {
         for (JobQueue q : byLevel) {
             q.drainTo(sink);
+        }
+    }
+
+    /** Removes every entry, as it is, into {@code sink}. */
+    void takeAll(List<Object> sink) {
+        for (JobQueue q : byLevel) {
+            q.takeAll(sink);
         }
     }
 }

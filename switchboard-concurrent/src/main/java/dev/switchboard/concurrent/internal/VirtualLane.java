@@ -53,12 +53,17 @@ final class VirtualLane extends LaneRuntime {
     }
 
     @Override
-    boolean offer(Job job) {
-        if (queues.offer(job)) {
-            picker.levelUsed(job.priority.code());
+    boolean offer(Object entry, int level) {
+        if (queues.offer(entry, level)) {
+            picker.levelUsed(level);
             return true;
         }
         return false;
+    }
+
+    @Override
+    void takeAll(List<Object> sink) {
+        queues.takeAll(sink);
     }
 
     @Override
@@ -95,9 +100,9 @@ final class VirtualLane extends LaneRuntime {
                     running.decrementAndGet();
                     return;
                 }
-                Job job = picker.next(0, null);
-                if (job != null) {
-                    runJob(job);
+                Object taken = picker.next(0, null);
+                if (taken != null) {
+                    runTaken(taken);
                     Thread.interrupted();
                     continue;
                 }
@@ -133,7 +138,7 @@ final class VirtualLane extends LaneRuntime {
     }
 
     @Override
-    void onShutdownNow(List<Job> sink) {
+    void onShutdownNow(List<Runnable> sink) {
         wakeBlockedSubmitters(true);
         for (Thread t : runners) {
             t.interrupt();

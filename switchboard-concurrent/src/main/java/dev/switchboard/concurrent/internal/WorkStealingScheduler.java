@@ -121,7 +121,7 @@ public final class WorkStealingScheduler implements JobScheduler {
         if (runtime == null) {
             return noSuchLane(lane);
         }
-        return runtime.submit(new PlainJob(job, priority));
+        return runtime.execute(job, priority);
     }
 
     // ---- with a future ----
@@ -188,17 +188,13 @@ public final class WorkStealingScheduler implements JobScheduler {
     @Override
     public List<Runnable> shutdownNow() {
         runState.advanceTo(RunState.STOP);
-        List<Job> drained = new ArrayList<>();
+        List<Runnable> unrun = new ArrayList<>();
         for (LaneRuntime lane : lanes.values()) {
-            int before = drained.size();
-            lane.onShutdownNow(drained);
-            for (int i = before; i < drained.size(); i++) {
+            int before = unrun.size();
+            lane.onShutdownNow(unrun);
+            for (int i = before; i < unrun.size(); i++) {
                 lane.recordCancelled();
             }
-        }
-        List<Runnable> unrun = new ArrayList<>(drained.size());
-        for (Job job : drained) {
-            unrun.add(job.forShutdownNow());
         }
         return unrun;
     }

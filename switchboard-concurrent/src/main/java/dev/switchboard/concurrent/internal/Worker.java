@@ -59,14 +59,14 @@ final class Worker extends Thread {
                 // empty by its indices (hasWork): a relaxed poll also comes back empty at a slot a
                 // submitter has claimed but not yet filled, and jobs queued behind that slot were
                 // accepted.
-                Job job = picker.next(index, turn);
-                if (job != null) {
+                Object taken = picker.next(index, turn);
+                if (taken != null) {
                     if (searching) {
                         searching = false;
                         l.searcherFoundWork();
                     }
                     idleScans = 0;
-                    l.runJob(job);
+                    l.runTaken(taken);
                     if (Thread.interrupted() && rs.get() >= RunState.STOP) {
                         return;
                     }
