@@ -4,8 +4,9 @@ package dev.switchboard.concurrent;
  * Told about failures of fire-and-forget jobs ({@link JobScheduler#execute}), which have no future
  * to carry the error. Jobs submitted with a future report failures through the future only.
  *
- * <p>Called on the worker thread that ran the job; must be thread-safe and should return quickly.
- * What it throws is ignored.
+ * <p>Called on the thread that ran the job (a worker; the submitter for caller-runs, or for a job
+ * accepted as the scheduler stopped, see {@link JobScheduler#shutdownNow()}); must be thread-safe
+ * and should return quickly. What it throws is ignored.
  */
 @FunctionalInterface
 public interface JobErrorHandler {

@@ -206,7 +206,9 @@ public interface JobScheduler extends Executor, AutoCloseable {
 
     /**
      * Stops taking jobs; jobs already queued still run. Returns at once; use {@link
-     * #awaitTermination(Duration)} to wait. Idempotent.
+     * #awaitTermination(Duration)} to wait. Idempotent. A fire-and-forget job accepted at the same
+     * moment that no worker takes runs on the thread that submitted it, inside {@code execute},
+     * once the lane's workers have stopped.
      */
     void shutdown();
 
@@ -214,8 +216,9 @@ public interface JobScheduler extends Executor, AutoCloseable {
      * Stops taking jobs, interrupts running jobs, and removes the queued ones without running them.
      * Their futures stay incomplete; each returned {@link Runnable} runs its job and completes its
      * future if you run it. Fire-and-forget jobs are returned as submitted. A fire-and-forget job
-     * accepted while this call was under way either is returned, or runs: on a worker, or on the
-     * thread that submitted it, before {@code execute} returns.
+     * accepted while this call was under way is returned, or runs: on a worker, or, if it was
+     * queued after this call emptied its lane, on the thread that submitted it, inside {@code
+     * execute}.
      *
      * @return the queued jobs that did not run, in no particular order
      */

@@ -5,8 +5,9 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 
 /**
- * One queued job: what the lanes' queues hold. {@link PlainJob} for fire-and-forget jobs (32 bytes:
- * the submitted Runnable and nothing else), {@link FutureJob} for jobs with a future.
+ * One queued job, as the lanes' queues hold it (besides bare Runnables, see {@link
+ * LaneRuntime#execute}): {@link PlainJob} for fire-and-forget jobs (32 bytes: the submitted
+ * Runnable and nothing else), {@link FutureJob} for jobs with a future.
  *
  * <p>Design note: every exit from the queue goes through one compare-and-set on {@link #state}, so
  * exactly one of run, cancel, revoke (a submission that raced with shutdown) or drain ({@code

@@ -9,11 +9,11 @@ import org.jctools.queues.atomic.MpscAtomicArrayQueue;
  * One bounded queue of jobs of one priority: JCTools' array-backed multi-producer single-consumer
  * queue, with a try-lock that makes whichever thread holds it the single consumer for one take.
  * Submitters {@link #offer} without locks; the owner, thieves, virtual-lane runners and {@code
- * shutdownNow} take only through {@link #tryPoll()} and {@link #drainTo}. The queue is wrapped, not
- * extended, so its single-consumer methods cannot be called without the lock. The {@code atomic}
- * variant (VarHandle-backed, not {@code sun.misc.Unsafe}) prints no Unsafe deprecation warning on
- * JDK 24+, and its index reads are volatile, so {@link #isEmpty}, {@link #size} and {@link
- * #peekHint} are safe from any thread.
+ * shutdownNow} take only through {@link #tryPoll()}, {@link #drainTo} and {@link #takeAll}. The
+ * queue is wrapped, not extended, so its single-consumer methods cannot be called without the lock.
+ * The {@code atomic} variant (VarHandle-backed, not {@code sun.misc.Unsafe}) prints no Unsafe
+ * deprecation warning on JDK 24+, and its index reads are volatile, so {@link #isEmpty}, {@link
+ * #size} and {@link #peekHint} are safe from any thread.
  *
  * <p>Design note — why not a multi-consumer queue: JCTools' MPMC array queue keeps a sequence
  * number per slot that the producer reads and writes and the consumer writes, so each job moved one

@@ -22,7 +22,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * shutdownNow}) already has the job, so it counts as accepted. A worker that exits reads the state
  * before its last look at the queues, and exits only if they are empty by their indices (a slot a
  * submitter has claimed but not filled yet counts as a job), so a job is never left behind accepted
- * but unrun.
+ * but unrun. (A bare entry, next note, cannot be revoked; its submitter settles the race.)
  *
  * <p>Design note — bare fire-and-forget entries: while a lane has no timing recorder and has never
  * had two priority levels in use (so no job needs a stamp), {@link #execute} queues the submitted
@@ -76,8 +76,17 @@ abstract class LaneRuntime {
      */
     abstract boolean offer(Object entry, int level);
 
-    /** Removes every queued entry, as it is, into {@code sink}. */
+    /** Removes every queued entry, as it is, highest priority first, into {@code sink}. */
     abstract void takeAll(List<Object> sink);
+
+    /**
+     * Whether no thread of this lane will take from its queues again: its workers have all exited
+     * after {@code shutdown}, or {@code shutdownNow} has drained it.
+     */
+    abstract boolean quiescent();
+
+    /** Whether the calling thread is one of this lane's workers or runners. */
+    abstract boolean ownsCurrentThread();
 
     /** Whether this lane has ever had two priority levels in use at once. */
     abstract boolean competing();
@@ -121,21 +130,42 @@ abstract class LaneRuntime {
         if (!offer(runnable, priority.code())) {
             return submit(new PlainJob(runnable, priority));
         }
-        if (!runState.isRunning()) {
+        int state = runState.get();
+        if (state != RunState.RUNNING) {
             // Raced with shutdown: a bare Runnable cannot be revoked, so it stays accepted, and
-            // this thread makes sure it runs (see the design note above).
-            runLeftovers();
+            // this thread makes sure it runs (see the design note above). After shutdown() one of
+            // the lane's own threads takes it itself before it exits (and must not wait for
+            // itself to exit).
+            if (state >= RunState.STOP || !ownsCurrentThread()) {
+                runLeftovers();
+                return SubmitStatus.ACCEPTED;
+            }
         }
         signalWork();
         return SubmitStatus.ACCEPTED;
     }
 
-    /** Takes everything still queued and runs it here; for a submission that raced shutdown. */
+    /**
+     * For a bare entry queued as the scheduler stopped: waits until no worker will take from this
+     * lane again, then runs whatever is still queued here. That can only be entries queued in the
+     * same race (everything else was run by the workers or returned by {@code shutdownNow}), and
+     * each is taken once.
+     */
     private void runLeftovers() {
+        for (long waitNanos = 1_000; !quiescent(); ) {
+            java.util.concurrent.locks.LockSupport.parkNanos(waitNanos);
+            waitNanos = Math.min(waitNanos * 2, 1_000_000L);
+        }
         List<Object> left = new java.util.ArrayList<>();
         takeAll(left);
+        boolean interrupted = Thread.interrupted();
         for (Object entry : left) {
             runTaken(entry);
+            // A job's interrupt of itself must not leak into the submitter's own code.
+            Thread.interrupted();
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -35,6 +35,10 @@ final class PlatformLane extends LaneRuntime {
     final AtomicInteger searching = new AtomicInteger();
     final AtomicInteger parked = new AtomicInteger();
     private final AtomicInteger wakeCursor = new AtomicInteger();
+    private final AtomicInteger exited = new AtomicInteger();
+
+    /** Set once {@code shutdownNow} has drained the queues. */
+    private volatile boolean drained;
 
     /** Submission queue sets for threads outside the lane (a power of two), after the workers'. */
     private final int stripes;
@@ -195,6 +199,7 @@ final class PlatformLane extends LaneRuntime {
         for (PriorityQueues q : queues) {
             q.drainTo(sink);
         }
+        drained = true;
     }
 
     @Override
@@ -205,7 +210,18 @@ final class PlatformLane extends LaneRuntime {
     }
 
     void workerExited() {
+        exited.incrementAndGet();
         runState.partyTerminated();
+    }
+
+    @Override
+    boolean ownsCurrentThread() {
+        return Thread.currentThread() instanceof Worker w && w.lane == this;
+    }
+
+    @Override
+    boolean quiescent() {
+        return drained || exited.get() == workers.length;
     }
 
     @Override

@@ -52,10 +52,10 @@ final class PriorityQueues {
         }
     }
 
-    /** Removes every entry, as it is, into {@code sink}. */
+    /** Removes every entry, as it is, highest priority first, into {@code sink}. */
     void takeAll(List<Object> sink) {
-        for (JobQueue q : byLevel) {
-            q.takeAll(sink);
+        for (int level = LEVELS - 1; level >= 0; level--) {
+            byLevel[level].takeAll(sink);
         }
     }
 }

@@ -28,6 +28,10 @@ final class VirtualLane extends LaneRuntime {
     private final AtomicInteger running = new AtomicInteger();
     private final Set<Thread> runners = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean terminated = new AtomicBoolean();
+
+    /** Set once {@code shutdownNow} has drained the queue. */
+    private volatile boolean drained;
+
     private final ThreadFactory threads;
 
     VirtualLane(LaneConfig config, SchedulerContext ctx) {
@@ -144,7 +148,18 @@ final class VirtualLane extends LaneRuntime {
             t.interrupt();
         }
         queues.drainTo(sink);
+        drained = true;
         tryTerminate();
+    }
+
+    @Override
+    boolean ownsCurrentThread() {
+        return runners.contains(Thread.currentThread());
+    }
+
+    @Override
+    boolean quiescent() {
+        return drained || terminated.get();
     }
 
     /** Terminates once shut down with no runner left and, unless stopped, nothing queued. */

@@ -1,6 +1,7 @@
 package dev.switchboard.concurrent.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.switchboard.concurrent.LaneConfig;
 import dev.switchboard.concurrent.MetricsRecorder;
@@ -9,6 +10,8 @@ import dev.switchboard.core.Clock;
 import dev.switchboard.core.message.Priority;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
@@ -21,6 +24,7 @@ class BareEntryRaceTest {
     private final RunState runState = new RunState(1);
     private final List<Object> queued = new ArrayList<>();
     private final AtomicInteger ran = new AtomicInteger();
+    private volatile boolean quiescent = true;
 
     /** A lane whose queue is a list and whose first offer stops the scheduler. */
     private final class StoppingLane extends LaneRuntime {
@@ -53,6 +57,16 @@ class BareEntryRaceTest {
 
         @Override
         boolean competing() {
+            return false;
+        }
+
+        @Override
+        boolean quiescent() {
+            return quiescent;
+        }
+
+        @Override
+        boolean ownsCurrentThread() {
             return false;
         }
 
@@ -98,6 +112,26 @@ class BareEntryRaceTest {
         assertThat(ran).hasValue(1);
         assertThat(ranOn).containsExactly(submitter);
         assertThat(queued).isEmpty();
+    }
+
+    @Test
+    void bareEntryQueuedAsTheSchedulerStops_waitsUntilTheLaneIsQuiescent_beforeRunningIt()
+            throws Exception {
+        // Until shutdownNow has drained the lane (or its workers have exited), what is queued
+        // there is not the submitter's to run.
+        quiescent = false;
+        StoppingLane lane = new StoppingLane(runState);
+        CompletableFuture<SubmitStatus> status = new CompletableFuture<>();
+        Thread submitter =
+                new Thread(
+                        () -> status.complete(lane.execute(ran::incrementAndGet, Priority.NORMAL)));
+        submitter.start();
+        await().until(() -> submitter.getState() == Thread.State.TIMED_WAITING);
+        assertThat(ran).hasValue(0);
+        assertThat(status).isNotDone();
+        quiescent = true;
+        assertThat(status.get(10, TimeUnit.SECONDS)).isEqualTo(SubmitStatus.ACCEPTED);
+        assertThat(ran).hasValue(1);
     }
 
     @Test
