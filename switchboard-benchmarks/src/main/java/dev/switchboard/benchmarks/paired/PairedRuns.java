@@ -2,6 +2,7 @@ package dev.switchboard.benchmarks.paired;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.results.RunResult;
@@ -10,6 +11,7 @@ import org.openjdk.jmh.runner.RunnerException;
 import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
+import org.openjdk.jmh.runner.options.VerboseMode;
 
 /**
  * Runs two JMH benchmarks as alternating single-fork pairs and reports their ratio per pair and the
@@ -86,7 +88,7 @@ public final class PairedRuns {
                         .measurementIterations(5)
                         .measurementTime(TimeValue.seconds(1))
                         .timeUnit(TimeUnit.SECONDS)
-                        .verbosity(org.openjdk.jmh.runner.options.VerboseMode.SILENT);
+                        .verbosity(VerboseMode.SILENT);
         for (String[] kv : params) {
             o = o.param(kv[0], kv[1]);
         }
@@ -94,7 +96,7 @@ public final class PairedRuns {
         return result.getPrimaryResult().getScore();
     }
 
-    private static RunResult single(java.util.Collection<RunResult> results, String benchmark) {
+    private static RunResult single(Collection<RunResult> results, String benchmark) {
         if (results.size() != 1) {
             throw new IllegalArgumentException(
                     "'"

@@ -3,6 +3,7 @@ package dev.switchboard.concurrent.internal;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.List;
+import java.util.function.Consumer;
 import org.jctools.queues.atomic.MpscAtomicArrayQueue;
 
 /**
@@ -114,37 +115,35 @@ final class JobQueue {
      * hands what {@code shutdownNow} returns for those still waiting to {@code sink}.
      */
     void drainTo(List<Runnable> sink) {
-        lock();
-        try {
-            Object entry;
-            while ((entry = jobs.poll()) != null) {
-                if (!(entry instanceof Job job)) {
-                    sink.add((Runnable) entry);
-                } else if (job.drain()) {
-                    sink.add(job.forShutdownNow());
-                }
-            }
-        } finally {
-            TAKING.setRelease(this, 0);
-        }
+        pollAll(
+                entry -> {
+                    if (!(entry instanceof Job job)) {
+                        sink.add((Runnable) entry);
+                    } else if (job.drain()) {
+                        sink.add(job.forShutdownNow());
+                    }
+                });
     }
 
     /** Removes every entry, as it is, into {@code sink}. */
     void takeAll(List<Object> sink) {
-        lock();
+        pollAll(sink::add);
+    }
+
+    /**
+     * Under the lock, waiting for it and for slots being filled: hands every entry to {@code each}.
+     */
+    private void pollAll(Consumer<Object> each) {
+        while (!TAKING.compareAndSet(this, 0, 1)) {
+            Thread.onSpinWait();
+        }
         try {
             Object entry;
             while ((entry = jobs.poll()) != null) {
-                sink.add(entry);
+                each.accept(entry);
             }
         } finally {
             TAKING.setRelease(this, 0);
-        }
-    }
-
-    private void lock() {
-        while (!TAKING.compareAndSet(this, 0, 1)) {
-            Thread.onSpinWait();
         }
     }
 }

@@ -7,9 +7,11 @@ import dev.switchboard.concurrent.MetricsRecorder;
 import dev.switchboard.concurrent.SubmitStatus;
 import dev.switchboard.core.Clock;
 import dev.switchboard.core.message.Priority;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -29,10 +31,12 @@ import java.util.concurrent.locks.ReentrantLock;
  * Runnable itself rather than a {@link PlainJob}: no allocation, and no object for the worker to
  * fetch from the submitter's cache. Only one taker can take an entry from a queue, so nothing but
  * the shutdown race needs the job's state. A bare entry cannot be revoked, so a submitter that
- * finds the scheduler no longer running after queueing one keeps it accepted and takes whatever is
- * still queued in the lane and runs it on its own thread: either a worker took the entry before, or
- * this thread does, so it runs exactly once, even after {@code shutdownNow} (whose drain it
- * missed).
+ * finds the scheduler no longer running after queueing one keeps it accepted, waits until no thread
+ * of the lane will take again ({@link #quiescent()}), and then runs on its own thread whatever is
+ * still queued, which can only be entries queued in the same race: either a worker (or {@code
+ * shutdownNow}) took the entry before, or this thread does, so it runs, or is returned, exactly
+ * once. A lane's own thread submitting during {@code shutdown()} skips this: it takes the entry
+ * itself before it exits.
  *
  * <p>Thread-safety: everything here may be called from any thread.
  */
@@ -79,11 +83,8 @@ abstract class LaneRuntime {
     /** Removes every queued entry, as it is, highest priority first, into {@code sink}. */
     abstract void takeAll(List<Object> sink);
 
-    /**
-     * Whether no thread of this lane will take from its queues again: its workers have all exited
-     * after {@code shutdown}, or {@code shutdownNow} has drained it.
-     */
-    abstract boolean quiescent();
+    /** Whether every worker (platform lane) or runner (virtual lane) has finished for good. */
+    abstract boolean threadsGone();
 
     /** Whether the calling thread is one of this lane's workers or runners. */
     abstract boolean ownsCurrentThread();
@@ -105,6 +106,27 @@ abstract class LaneRuntime {
 
     /** Called once after the state became STOP: interrupt running jobs and drain the queues. */
     abstract void onShutdownNow(List<Runnable> sink);
+
+    /** Set once {@link #shutdownNow} has drained the lane. */
+    private volatile boolean drained;
+
+    /**
+     * {@link #onShutdownNow}, then marks the lane drained.
+     *
+     * @param sink receives what the queues held, as {@code shutdownNow} returns it
+     */
+    final void shutdownNow(List<Runnable> sink) {
+        onShutdownNow(sink);
+        drained = true;
+    }
+
+    /**
+     * Whether no thread of this lane will take from its queues again: its threads have all finished
+     * after {@code shutdown}, or {@code shutdownNow} has drained it.
+     */
+    final boolean quiescent() {
+        return drained || threadsGone();
+    }
 
     /** About how many jobs are queued. */
     abstract int queued();
@@ -153,10 +175,10 @@ abstract class LaneRuntime {
      */
     private void runLeftovers() {
         for (long waitNanos = 1_000; !quiescent(); ) {
-            java.util.concurrent.locks.LockSupport.parkNanos(waitNanos);
+            LockSupport.parkNanos(waitNanos);
             waitNanos = Math.min(waitNanos * 2, 1_000_000L);
         }
-        List<Object> left = new java.util.ArrayList<>();
+        List<Object> left = new ArrayList<>();
         takeAll(left);
         boolean interrupted = Thread.interrupted();
         for (Object entry : left) {
@@ -275,16 +297,20 @@ abstract class LaneRuntime {
         }
     }
 
-    /** Queued only without a timing recorder, so there is nothing to record but a failure. */
+    /** Queued only with the no-op recorder, so there is nothing to record. */
     private void runBare(Runnable runnable) {
         Throwable failure = Job.runCatching(runnable);
         if (failure != null) {
-            try {
-                metrics.jobFailed(lane, 0L, failure);
-                ctx.errorHandler().jobFailed(lane, runnable, failure);
-            } catch (Throwable ignored) {
-                // The handler's failure must not kill the worker; nowhere to report it.
-            }
+            reportFailure(runnable, failure);
+        }
+    }
+
+    /** A fire-and-forget job failed: tell the error handler. */
+    private void reportFailure(Runnable runnable, Throwable failure) {
+        try {
+            ctx.errorHandler().jobFailed(lane, runnable, failure);
+        } catch (Throwable ignored) {
+            // The handler's failure must not kill the worker; nowhere to report it.
         }
     }
 
@@ -320,11 +346,7 @@ abstract class LaneRuntime {
             } else {
                 metrics.jobFailed(lane, runNanos, failure);
                 if (job instanceof PlainJob plain) {
-                    try {
-                        ctx.errorHandler().jobFailed(lane, plain.runnable, failure);
-                    } catch (Throwable ignored) {
-                        // The handler's failure must not kill the worker; nowhere to report it.
-                    }
+                    reportFailure(plain.runnable, failure);
                 }
             }
         } catch (Throwable t) {

@@ -37,9 +37,6 @@ final class PlatformLane extends LaneRuntime {
     private final AtomicInteger wakeCursor = new AtomicInteger();
     private final AtomicInteger exited = new AtomicInteger();
 
-    /** Set once {@code shutdownNow} has drained the queues. */
-    private volatile boolean drained;
-
     /** Submission queue sets for threads outside the lane (a power of two), after the workers'. */
     private final int stripes;
 
@@ -199,7 +196,6 @@ final class PlatformLane extends LaneRuntime {
         for (PriorityQueues q : queues) {
             q.drainTo(sink);
         }
-        drained = true;
     }
 
     @Override
@@ -220,8 +216,8 @@ final class PlatformLane extends LaneRuntime {
     }
 
     @Override
-    boolean quiescent() {
-        return drained || exited.get() == workers.length;
+    boolean threadsGone() {
+        return exited.get() == workers.length;
     }
 
     @Override

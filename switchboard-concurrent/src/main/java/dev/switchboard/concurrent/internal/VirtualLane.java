@@ -29,9 +29,6 @@ final class VirtualLane extends LaneRuntime {
     private final Set<Thread> runners = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean terminated = new AtomicBoolean();
 
-    /** Set once {@code shutdownNow} has drained the queue. */
-    private volatile boolean drained;
-
     private final ThreadFactory threads;
 
     VirtualLane(LaneConfig config, SchedulerContext ctx) {
@@ -148,7 +145,6 @@ final class VirtualLane extends LaneRuntime {
             t.interrupt();
         }
         queues.drainTo(sink);
-        drained = true;
         tryTerminate();
     }
 
@@ -158,8 +154,8 @@ final class VirtualLane extends LaneRuntime {
     }
 
     @Override
-    boolean quiescent() {
-        return drained || terminated.get();
+    boolean threadsGone() {
+        return terminated.get();
     }
 
     /** Terminates once shut down with no runner left and, unless stopped, nothing queued. */

@@ -191,7 +191,7 @@ public final class WorkStealingScheduler implements JobScheduler {
         List<Runnable> unrun = new ArrayList<>();
         for (LaneRuntime lane : lanes.values()) {
             int before = unrun.size();
-            lane.onShutdownNow(unrun);
+            lane.shutdownNow(unrun);
             for (int i = before; i < unrun.size(); i++) {
                 lane.recordCancelled();
             }

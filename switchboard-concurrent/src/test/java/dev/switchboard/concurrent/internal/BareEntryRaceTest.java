@@ -61,7 +61,7 @@ class BareEntryRaceTest {
         }
 
         @Override
-        boolean quiescent() {
+        boolean threadsGone() {
             return quiescent;
         }
 
