@@ -772,7 +772,7 @@ final class Session extends ChannelInboundHandlerAdapter implements FrameHandler
         }
         if (r == CoalescingWriter.Result.APPENDED_DROPPING_OLDER) {
             overflowed(size);
-        } else if (slowEpisode.get() && writer.pendingBytes() < core.config.maxPendingBytes() / 2) {
+        } else if (slowEpisode.get() && room() > 0) {
             slowEpisode.set(false);
         }
         return true;

@@ -44,7 +44,7 @@ final class FileStreamStore extends AbstractStreamStore {
 
     /**
      * The lent read buffer's size: a consumer's read-ahead of small messages fits (256 of 1 KiB); a
-     * read of a larger range scans with a heap buffer of its own.
+     * larger range is read through it in pieces of this size.
      */
     private static final int READ_BUFFER = 256 << 10;
 

@@ -10,7 +10,7 @@ import java.nio.channels.FileChannel;
  *
  * <p>Memory is bounded by the file: a buffer it allocates is at most {@code max(chunk, largest
  * record)} and never more than the bytes left in the range (a caller's spare buffer is used as it
- * is when large enough); a length field is checked against the range and {@link
+ * is, for any record that fits it); a length field is checked against the range and {@link
  * RecordCodec#MAX_RECORD} before anything is allocated for it.
  *
  * <p>Stateless; a spare buffer must not be shared by two scans at once.
@@ -59,10 +59,10 @@ final class SegmentScanner {
     }
 
     /**
-     * {@link #scan(FileChannel, long, long, int, Visitor)} reading into {@code spare} when it is
-     * large enough: a reader that keeps a direct buffer neither zeroes a fresh array per scan nor
-     * has the channel copy through a temporary direct buffer (together 14% of a stream thread's
-     * time replaying, async-profiler, 2026-11-27).
+     * {@link #scan(FileChannel, long, long, int, Visitor)} reading into {@code spare}, in pieces of
+     * its size when that is smaller than {@code chunk}: a reader that keeps a direct buffer neither
+     * zeroes a fresh array per scan nor has the channel copy through a temporary direct buffer
+     * (together 14% of a stream thread's time replaying, async-profiler, 2026-11-27).
      *
      * @param spare a buffer to read into, or {@code null}; its content is overwritten
      */
@@ -70,10 +70,9 @@ final class SegmentScanner {
             FileChannel ch, long from, long end, int chunk, ByteBuffer spare, Visitor visitor)
             throws IOException {
         int first = (int) Math.max(0, Math.min(chunk, end - from));
-        ByteBuffer buf =
-                spare != null && spare.capacity() >= first
-                        ? spare.clear()
-                        : ByteBuffer.allocate(first);
+        // A spare smaller than the chunk is read in pieces of its own size; a record larger than
+        // it gets a buffer of its own (refill).
+        ByteBuffer buf = spare != null ? spare.clear() : ByteBuffer.allocate(first);
         long largest = buf == spare ? 0 : buf.capacity(); // allocated here
         long bufStart = from;
         buf.limit(0);

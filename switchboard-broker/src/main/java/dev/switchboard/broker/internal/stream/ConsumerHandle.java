@@ -15,6 +15,12 @@ final class ConsumerHandle {
     final List<String> syncWaiters = new ArrayList<>();
     boolean dirty;
 
+    /**
+     * How long to wait before looking again at this consumer's congested connections (see {@code
+     * StreamRuntime.pumpWhenDrained}); 1 ms again once it delivers unpaced.
+     */
+    long congestionDelayMillis = 1;
+
     ConsumerHandle(String name, ConsumerEngine engine) {
         this.name = name;
         this.engine = engine;

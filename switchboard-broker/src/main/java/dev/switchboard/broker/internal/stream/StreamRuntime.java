@@ -94,7 +94,6 @@ public final class StreamRuntime {
     private final Random random = new Random();
     private ScheduledFuture<?> wakeup;
     private ScheduledFuture<?> congestionRetry; // stream thread only
-    private long congestionDelayMillis = 1; // stream thread only
     private long wakeupAtNanos;
     private boolean saveScheduled;
     private ScheduledFuture<?> expiry;
@@ -567,7 +566,7 @@ public final class StreamRuntime {
             Delivery d;
             while (n < PUSH_BURST) {
                 if (room <= 0 && (room = out.room(subject)) <= 0) {
-                    pumpWhenDrained(); // paced by the subscribers' connections
+                    pumpWhenDrained(h); // paced by the subscribers' connections
                     return;
                 }
                 if ((d = e.next(durable)) == null) {
@@ -576,7 +575,7 @@ public final class StreamRuntime {
                 room -= send(h, d, subject);
                 n++;
             }
-            congestionDelayMillis = 1;
+            h.congestionDelayMillis = 1;
             if (n == PUSH_BURST) {
                 requestPump();
             }
@@ -618,9 +617,9 @@ public final class StreamRuntime {
             CoalescingWriter.flushDeferred(); // this client's last frames go now, not at the end
         }
         if (paced) {
-            pumpWhenDrained();
+            pumpWhenDrained(h);
         } else {
-            congestionDelayMillis = 1;
+            h.congestionDelayMillis = 1;
         }
         if (exhausted) {
             for (Iterator<PullRequest> it = h.waiting.iterator(); it.hasNext(); ) {
@@ -654,12 +653,14 @@ public final class StreamRuntime {
      * bound queued ({@link StreamOutput#room}): look again in 1 ms, then in 2, 4, up to {@value
      * #MAX_CONGESTION_DELAY_MILLIS} while nothing can be delivered. Without the pause a pull
      * request for more than the connection's bound (a million messages), or a push consumer without
-     * acks, filled it in one pump and the client was disconnected as a slow consumer.
+     * acks, filled it in one pump and the client was disconnected as a slow consumer. The delay is
+     * the consumer's own, so a neighbour that delivers freely does not keep it at 1 ms; one retry
+     * pumps every consumer.
      */
-    private void pumpWhenDrained() {
+    private void pumpWhenDrained(ConsumerHandle h) {
         if (congestionRetry == null) {
-            long delay = congestionDelayMillis;
-            congestionDelayMillis = Math.min(MAX_CONGESTION_DELAY_MILLIS, 2 * delay);
+            long delay = h.congestionDelayMillis;
+            h.congestionDelayMillis = Math.min(MAX_CONGESTION_DELAY_MILLIS, 2 * delay);
             congestionRetry =
                     thread.schedule(
                             () -> {
