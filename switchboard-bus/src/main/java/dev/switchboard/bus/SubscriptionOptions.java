@@ -18,6 +18,9 @@ public final class SubscriptionOptions {
     /** The default buffer capacity, in messages. */
     public static final int DEFAULT_CAPACITY = 1024;
 
+    /** The largest buffer capacity, in messages. */
+    public static final int MAX_CAPACITY = 1 << 30;
+
     private static final SubscriptionOptions DEFAULTS = builder().build();
 
     private final String queueGroup;
@@ -195,12 +198,14 @@ public final class SubscriptionOptions {
         }
 
         /**
-         * @param messages buffer capacity, at least 1
+         * @param messages buffer capacity, from 1 to {@link #MAX_CAPACITY}; a drop-oldest buffer
+         *     allocates its whole capacity up front, others grow as they fill
          * @return this builder
          */
         public Builder capacity(int messages) {
-            if (messages < 1) {
-                throw new IllegalArgumentException("capacity must be >= 1, got " + messages);
+            if (messages < 1 || messages > MAX_CAPACITY) {
+                throw new IllegalArgumentException(
+                        "capacity must be between 1 and " + MAX_CAPACITY + ", got " + messages);
             }
             this.capacity = messages;
             return this;

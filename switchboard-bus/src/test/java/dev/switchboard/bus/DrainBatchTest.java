@@ -14,9 +14,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * A drain run takes up to 64 buffered messages at once. These tests pin what must still hold for
- * the messages of a batch that were taken but not yet handled: a retry backoff puts them back in
- * order, and an unsubscribe drops and counts them.
+ * One drain run handles everything buffered before it. These tests pin what must hold for the
+ * messages behind the one being handled: a retry backoff keeps them in order behind the retried
+ * one, and an unsubscribe from inside the run drops and counts them.
  */
 class DrainBatchTest {
     private final ManualClock clock = new ManualClock();

@@ -14,7 +14,6 @@ import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -56,7 +55,7 @@ public class BusBenchmark {
     private InProcessBus fanOutBus;
     private InProcessBus requestBus;
     private ExecutorService consumerThread;
-    private final AtomicLong crossThreadDelivered = new AtomicLong();
+    private final PaddedCounter crossThreadDelivered = new PaddedCounter();
     private long sameThreadDelivered;
     private long fanOutDelivered;
 
@@ -68,7 +67,7 @@ public class BusBenchmark {
     public static class DisruptorState {
         Disruptor<long[]> disruptor;
         RingBuffer<long[]> ring;
-        final AtomicLong consumed = new AtomicLong();
+        final PaddedCounter consumed = new PaddedCounter();
 
         /** Starts the ring and its consumer. */
         @Setup(Level.Trial)
@@ -80,8 +79,7 @@ public class BusBenchmark {
                             DaemonThreadFactory.INSTANCE,
                             ProducerType.SINGLE,
                             new BusySpinWaitStrategy());
-            disruptor.handleEventsWith(
-                    (event, sequence, endOfBatch) -> consumed.lazySet(sequence + 1));
+            disruptor.handleEventsWith((event, sequence, endOfBatch) -> consumed.set(sequence + 1));
             ring = disruptor.start();
         }
 
@@ -105,7 +103,7 @@ public class BusBenchmark {
         crossThreadBus = InProcessBus.builder().tickInterval(Duration.ZERO).build();
         crossThreadBus.subscribe(
                 "bench.>",
-                d -> crossThreadDelivered.lazySet(crossThreadDelivered.get() + 1),
+                d -> crossThreadDelivered.increment(),
                 SubscriptionOptions.builder()
                         .executor(consumerThread)
                         .capacity(65_536)

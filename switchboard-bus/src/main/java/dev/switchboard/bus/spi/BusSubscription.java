@@ -19,31 +19,43 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * One subscription of the in-process bus: a bounded {@link MessageBuffer} and a serial drain loop.
+ * One subscription of the in-process bus: a bounded lock-free {@link DeliveryQueue} and a serial
+ * drain run.
  *
- * <p>Design note. Publishers {@link #offer} under {@link #lock}; the first offer that finds the
- * subscription {@code IDLE} moves it to {@code RUNNING} and dispatches one drain run (inline for
- * CALLER, else one task on the executor). The run takes messages one at a time until the buffer is
- * empty, then goes back to {@code IDLE} under the lock, so at most one run exists and handler calls
- * never overlap: this is what keeps per-publisher order. A handler failure with retries left parks
- * the message as {@link #retry} in state {@code WAITING}; the bus timer resumes the run after the
- * backoff, and the parked message goes first, so order holds across retries too.
+ * <p>Design note. Publishers {@link #offer} without a lock: reserve a place, add the message, and
+ * if the run state is {@code IDLE}, CAS it to {@code RUNNING} and dispatch one drain run (inline
+ * for CALLER, else one task on the executor). Only the run takes from the queue, one message at a
+ * time, so handler calls never overlap and each publisher's messages keep their order; a
+ * higher-priority message is taken next even if lower ones are waiting. When the queue is empty the
+ * run spins briefly for more (a steady publisher then costs no executor task per burst), sets
+ * {@code IDLE}, and looks once more: a message added before that look is seen by the run, one added
+ * after it sees {@code IDLE} and dispatches a new run. A handler failure with retries left parks
+ * the message as {@link #retry} in state {@code WAITING}; the bus timer CASes the state back and
+ * dispatches, and the parked message goes first, so order holds across retries too. Whoever moves
+ * the state to {@code RUNNING} owns the run, and with it {@link #retry} and taking from the queue.
  *
- * <p>Thread-safety: everything mutable is guarded by {@link #lock} except the counters (atomic) and
- * {@link #drainer} (volatile, only used to spot a handler publishing to its own full buffer).
+ * <p>Closing: {@link #drain()} closes the queue to reservations and completes its future once every
+ * reservation made before has been handled or dropped. {@link #unsubscribe()} also sets {@link
+ * #closed}: the run drops what it takes, and if no run exists the unsubscribing thread takes the
+ * run over to drop what is buffered. A publisher blocked on a full buffer ({@link
+ * OverflowPolicy#BLOCK}) waits on {@link #notFull}; the run signals it while {@link #WAITERS} is
+ * non-zero, and a signal lost to that unfenced check costs the waiter at most one {@value
+ * #BLOCK_POLL_MILLIS} ms poll.
+ *
+ * <p>Thread-safety: the counters the run writes per message ({@link #FINISHED}, {@link #DELIVERED})
+ * and the ones publishers read per message ({@link #STATE}) sit on separate cache lines of {@link
+ * #cells}, as do the queue's own publisher and taker counters.
  */
 public final class BusSubscription implements Subscription {
-    private enum State {
-        IDLE,
-        RUNNING,
-        WAITING
-    }
+    private static final long IDLE = 0;
+    private static final long RUNNING = 1;
+    private static final long WAITING = 2;
 
     /** What an offer did. */
     public enum Offer {
@@ -55,10 +67,29 @@ public final class BusSubscription implements Subscription {
         CLOSED
     }
 
-    private static final long BLOCK_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
+    private static final long BLOCK_POLL_MILLIS = 5;
+    private static final long BLOCK_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(BLOCK_POLL_MILLIS);
+
+    /**
+     * Spins a drain run waits for another message before it goes idle: a publisher that keeps
+     * publishing then costs no new executor task (a thread park and unpark) per burst.
+     */
+    private static final int LINGER_SPINS = 256;
 
     /** Returned by {@link #handle} when the drain run stops for a retry backoff. */
     private static final Envelope PARKED = new Envelope(null, null, 0, -1);
+
+    /** Slots of {@link #cells}, 16 longs (two cache lines) apart. */
+    private static final int STATE = 16;
+
+    /** Publishers blocked for room. */
+    private static final int WAITERS = 17;
+
+    /** Reservations handled or dropped by the run. */
+    private static final int FINISHED = 32;
+
+    private static final int DELIVERED = 33;
+    private static final int CELLS = 48;
 
     private final long id;
     private final String pattern;
@@ -68,26 +99,19 @@ public final class BusSubscription implements Subscription {
     private final BusHost host;
     private final Clock clock;
 
+    private final DeliveryQueue queue;
+    private final AtomicLongArray cells = new AtomicLongArray(CELLS);
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition notFull = lock.newCondition();
-    private final MessageBuffer buffer = new MessageBuffer();
-    private State state = State.IDLE;
-    private boolean accepting = true;
+
+    /** Owned by the run (see the design note). */
     private Envelope retry;
+
     private volatile boolean closed;
-
-    /** Drainer-thread-only state of the batch being handled. */
-    private static final int DRAIN_BATCH = 64;
-
-    private final Envelope[] batch = new Envelope[DRAIN_BATCH];
-    private int batchPos;
-    private int batchLen;
-    private CompletableFuture<Void> drained;
+    private volatile CompletableFuture<Void> drained;
     private volatile Thread drainer;
 
     private final AtomicBoolean detached = new AtomicBoolean();
-    private final AtomicInteger outstanding = new AtomicInteger();
-    private final AtomicLong delivered = new AtomicLong();
     private final AtomicLong failedAttempts = new AtomicLong();
     private final Map<DropReason, AtomicLong> dropped = new EnumMap<>(DropReason.class);
 
@@ -113,6 +137,9 @@ public final class BusSubscription implements Subscription {
         this.executor = executor;
         this.host = host;
         this.clock = host.clock();
+        this.queue =
+                new DeliveryQueue(
+                        options.capacity(), options.overflowPolicy() == OverflowPolicy.DROP_OLDEST);
         for (DropReason r : DropReason.values()) {
             dropped.put(r, new AtomicLong());
         }
@@ -129,7 +156,7 @@ public final class BusSubscription implements Subscription {
      * @return messages buffered or in a handler call
      */
     public int outstanding() {
-        return outstanding.get();
+        return (int) Math.max(0, queue.reserved() - cells.get(FINISHED));
     }
 
     /**
@@ -148,76 +175,75 @@ public final class BusSubscription implements Subscription {
      * @return what happened
      */
     public Offer offer(Message message, String replyTo) {
-        boolean dispatch = false;
-        boolean deadLetter = false;
-        lock.lock();
-        try {
-            if (!accepting) {
-                return Offer.CLOSED;
-            }
-            if (message.isExpired(clock)) {
-                count(DropReason.EXPIRED);
-                return Offer.DROPPED;
-            }
-            if (buffer.size() >= options.capacity()) {
-                switch (options.overflowPolicy()) {
-                    case DROP_NEWEST -> {
-                        count(DropReason.BUFFER_FULL);
-                        return Offer.DROPPED;
-                    }
-                    case DROP_OLDEST -> {
-                        buffer.removeOldest();
-                        outstanding.decrementAndGet();
-                        count(DropReason.EVICTED_OLDEST);
-                    }
-                    case DEAD_LETTER -> {
-                        count(DropReason.OVERFLOW_DEAD_LETTERED);
-                        deadLetter = true;
-                    }
-                    case BLOCK -> {
-                        Offer waited = awaitRoom();
-                        if (waited != Offer.ACCEPTED) {
-                            return waited;
-                        }
-                    }
-                }
-            }
-            if (!deadLetter) {
-                buffer.add(message, replyTo);
-                outstanding.incrementAndGet();
-                if (state == State.IDLE) {
-                    state = State.RUNNING;
-                    dispatch = true;
-                }
-            }
-        } finally {
-            lock.unlock();
+        if (queue.isClosed()) {
+            return Offer.CLOSED;
         }
-        if (deadLetter) {
-            host.publish(
-                    DeadLetters.forOverflow(message, options.deadLetterSubject(message.subject())),
-                    null);
+        if (message.isExpired(clock)) {
+            count(DropReason.EXPIRED);
             return Offer.DROPPED;
         }
-        if (dispatch) {
+        long place = queue.reserve();
+        if (place == DeliveryQueue.FULL) {
+            place = whenFull(message);
+        }
+        if (place == DeliveryQueue.CLOSED) {
+            return Offer.CLOSED;
+        }
+        if (place == DeliveryQueue.FULL) {
+            return Offer.DROPPED;
+        }
+        queue.add(place, message, replyTo);
+        if (cells.get(STATE) == IDLE && cells.compareAndSet(STATE, IDLE, RUNNING)) {
             dispatch();
         }
         return Offer.ACCEPTED;
     }
 
-    /** Under the lock: waits for room; ACCEPTED means there is room now. */
-    private Offer awaitRoom() {
+    /** The overflow policy: a place, or FULL (counted) or CLOSED. */
+    private long whenFull(Message message) {
+        switch (options.overflowPolicy()) {
+            case DROP_NEWEST -> count(DropReason.BUFFER_FULL);
+            case DROP_OLDEST -> {
+                if (queue.evictOldest() != null) {
+                    count(DropReason.EVICTED_OLDEST);
+                    return 0; // the evicted message's place; drop-oldest buffers number arrivals
+                    // themselves, so its value is not used
+                }
+                count(DropReason.BUFFER_FULL); // everything buffered is being taken right now
+            }
+            case DEAD_LETTER -> {
+                count(DropReason.OVERFLOW_DEAD_LETTERED);
+                host.publish(
+                        DeadLetters.forOverflow(
+                                message, options.deadLetterSubject(message.subject())),
+                        null);
+            }
+            case BLOCK -> {
+                return awaitRoom();
+            }
+        }
+        return DeliveryQueue.FULL;
+    }
+
+    /** Waits for room: a place, or FULL (counted) or CLOSED. */
+    private long awaitRoom() {
         if (drainer == Thread.currentThread()) {
             count(DropReason.BLOCK_TIMEOUT); // the handler would wait for itself
-            return Offer.DROPPED;
+            return DeliveryQueue.FULL;
         }
         long deadline = clock.nanoTime() + options.blockTimeout().toNanos();
+        cells.incrementAndGet(WAITERS);
+        lock.lock();
         try {
-            while (buffer.size() >= options.capacity() && accepting) {
+            while (true) {
+                long place = queue.reserve();
+                if (place != DeliveryQueue.FULL) {
+                    return place;
+                }
                 long remaining = deadline - clock.nanoTime();
                 if (remaining <= 0) {
                     count(DropReason.BLOCK_TIMEOUT);
-                    return Offer.DROPPED;
+                    return DeliveryQueue.FULL;
                 }
                 // Poll in short steps: the deadline is on the injected clock, which may be manual.
                 notFull.awaitNanos(Math.min(remaining, BLOCK_POLL_NANOS));
@@ -225,11 +251,23 @@ public final class BusSubscription implements Subscription {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             count(DropReason.BLOCK_TIMEOUT);
-            return Offer.DROPPED;
+            return DeliveryQueue.FULL;
+        } finally {
+            lock.unlock();
+            cells.decrementAndGet(WAITERS);
         }
-        return accepting ? Offer.ACCEPTED : Offer.CLOSED;
     }
 
+    private void signalRoom() {
+        lock.lock();
+        try {
+            notFull.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The caller has just moved the state to RUNNING: starts the run. */
     private void dispatch() {
         if (executor == null) {
             drainLoop();
@@ -239,90 +277,92 @@ public final class BusSubscription implements Subscription {
             executor.execute(this::drainLoop);
         } catch (RejectedExecutionException e) {
             // The executor is gone (bus closing): nothing can run the handler any more.
-            discard();
+            closeForGood();
+            drainLoop(); // owns the run: drops what is buffered
         }
     }
 
     /**
-     * The serial drain run; exactly one exists while the state is RUNNING. It takes up to {@link
-     * #DRAIN_BATCH} messages per lock acquisition, so publishers and the drainer meet on the lock
-     * once per batch instead of once per message; a higher-priority message that arrives during a
-     * batch is delivered right after it.
+     * The serial drain run; exactly one exists while the state is RUNNING (or none while WAITING).
      */
     private void drainLoop() {
         drainer = Thread.currentThread();
         while (true) {
-            CompletableFuture<Void> done = null;
-            int n = 0;
-            lock.lock();
-            try {
-                if (retry != null) {
-                    batch[n++] = retry;
-                    retry = null;
-                }
-                Envelope next;
-                while (n < DRAIN_BATCH && (next = buffer.poll()) != null) {
-                    batch[n++] = next;
-                }
-                if (n == 0) {
-                    state = State.IDLE;
-                    drainer = null;
-                    done = drainedNow();
-                } else {
-                    notFull.signalAll();
-                }
-            } finally {
-                lock.unlock();
+            if (closed) {
+                dropBuffered();
             }
-            if (n == 0) {
-                if (done != null) {
-                    done.complete(null);
-                }
-                return;
+            Envelope e = retry;
+            if (e != null) {
+                retry = null;
+            } else {
+                e = take();
             }
-            batchLen = n;
-            for (batchPos = 0; batchPos < batchLen; batchPos++) {
-                if (closed) {
-                    dropRestOfBatch(batchPos);
-                    break;
+            if (e == null) {
+                if (goIdle()) {
+                    return;
                 }
-                Envelope e = batch[batchPos];
-                batch[batchPos] = null;
-                while (e != null) {
-                    e = handle(e);
-                    if (e == PARKED) {
-                        batchLen = 0;
-                        return; // parked for a retry after a backoff; park() requeued the rest
-                    }
+                continue;
+            }
+            if (cells.get(WAITERS) > 0) {
+                signalRoom();
+            }
+            while (e != null) {
+                e = handle(e);
+                if (e == PARKED) {
+                    return; // parked for a retry after a backoff
                 }
             }
-            batchLen = 0;
         }
+    }
+
+    /** Drainer: the next message, waiting a little for one unless running on the publisher. */
+    private Envelope take() {
+        Envelope e = queue.poll();
+        if (e != null || executor == null) {
+            return e;
+        }
+        // Polling reads only the next slot, not the publishers' index line they are writing.
+        for (int i = 0; i < LINGER_SPINS && e == null && !closed; i++) {
+            Thread.onSpinWait();
+            e = queue.poll();
+        }
+        return e;
     }
 
     /**
-     * Drainer thread: messages of the current batch not yet handled when the subscription closed.
+     * Drainer, with nothing taken: sets IDLE and looks once more. Returns whether the run ended, or
+     * false when it found a message and kept the run.
      */
-    private void dropRestOfBatch(int from) {
-        int n = 0;
-        for (int i = from; i < batchLen; i++) {
-            if (batch[i] != null) {
-                batch[i] = null;
-                n++;
-            }
+    private boolean goIdle() {
+        drainer = null;
+        cells.set(STATE, IDLE);
+        completeDrainIfSettled();
+        if (queue.isEmpty() || !cells.compareAndSet(STATE, IDLE, RUNNING)) {
+            return true; // nothing more, or a publisher dispatched a new run
         }
-        dropped.get(DropReason.UNSUBSCRIBED).addAndGet(n);
-        outstanding.addAndGet(-n);
+        drainer = Thread.currentThread();
+        return false;
     }
 
-    /** Drainer thread, under the lock: puts the unhandled rest of the batch back, in order. */
-    private void requeueRestOfBatch() {
-        for (int i = batchLen - 1; i > batchPos; i--) {
-            if (batch[i] != null) {
-                buffer.addFirst(batch[i]);
-                batch[i] = null;
-            }
+    /** Drainer of a closed subscription: drops and counts the parked message and all buffered. */
+    private void dropBuffered() {
+        long n = 0;
+        if (retry != null) {
+            retry = null;
+            n++;
         }
+        while (queue.poll() != null) {
+            n++;
+        }
+        if (n > 0) {
+            dropped.get(DropReason.UNSUBSCRIBED).addAndGet(n);
+            finish(n);
+        }
+    }
+
+    /** Drainer: n reservations are done with. */
+    private void finish(long n) {
+        cells.setRelease(FINISHED, cells.getPlain(FINISHED) + n);
     }
 
     /**
@@ -331,15 +371,20 @@ public final class BusSubscription implements Subscription {
      */
     private Envelope handle(Envelope e) {
         Message m = e.message();
+        if (closed) {
+            count(DropReason.UNSUBSCRIBED);
+            finish(1);
+            return null;
+        }
         if (m.isExpired(clock)) {
             count(DropReason.EXPIRED);
-            outstanding.decrementAndGet();
+            finish(1);
             return null;
         }
         try {
             handler.onMessage(new BusDelivery(host, e));
-            delivered.incrementAndGet();
-            outstanding.decrementAndGet();
+            cells.setRelease(DELIVERED, cells.getPlain(DELIVERED) + 1);
+            finish(1);
             return null;
         } catch (VirtualMachineError fatal) {
             throw fatal;
@@ -356,44 +401,26 @@ public final class BusSubscription implements Subscription {
     }
 
     private Envelope park(Envelope next, long delayNanos) {
-        lock.lock();
-        try {
-            if (!accepting && drained == null) {
-                // Unsubscribed meanwhile: nothing will be retried.
-                count(DropReason.UNSUBSCRIBED);
-                outstanding.decrementAndGet();
-                dropRestOfBatch(batchPos + 1);
-                state = State.IDLE;
-                drainer = null;
-                return PARKED;
-            }
-            requeueRestOfBatch();
-            retry = next;
-            state = State.WAITING;
-            drainer = null;
-        } finally {
-            lock.unlock();
+        retry = next;
+        drainer = null;
+        cells.set(STATE, WAITING);
+        if (closed) {
+            takeOverToDrop(); // unsubscribed meanwhile: nothing will be retried
+            return PARKED;
         }
         host.schedule(clock.nanoTime() + delayNanos, this::resume);
         return PARKED;
     }
 
     private void resume() {
-        lock.lock();
-        try {
-            if (state != State.WAITING) {
-                return;
-            }
-            state = State.RUNNING;
-        } finally {
-            lock.unlock();
+        if (cells.compareAndSet(STATE, WAITING, RUNNING)) {
+            dispatch();
         }
-        dispatch();
     }
 
     private void giveUp(Envelope e, Throwable failure) {
         count(DropReason.HANDLER_FAILED);
-        outstanding.decrementAndGet();
+        finish(1);
         Message m = e.message();
         if (!DeadLetters.isDeadLetterSubject(m.subject())) {
             host.publish(
@@ -403,12 +430,12 @@ public final class BusSubscription implements Subscription {
         }
     }
 
-    /** Under the lock: the drain future to complete if draining has finished, else null. */
-    private CompletableFuture<Void> drainedNow() {
-        if (drained != null && state == State.IDLE && buffer.isEmpty() && retry == null) {
-            return drained;
+    /** Completes the drain future if draining and everything reserved has been finished. */
+    private void completeDrainIfSettled() {
+        CompletableFuture<Void> done = drained;
+        if (done != null && cells.get(STATE) == IDLE && queue.reserved() == cells.get(FINISHED)) {
+            done.complete(null);
         }
-        return null;
     }
 
     @Override
@@ -424,52 +451,48 @@ public final class BusSubscription implements Subscription {
     @Override
     public void unsubscribe() {
         detach();
-        discard();
+        closeForGood();
+        takeOverToDrop();
     }
 
-    private void discard() {
-        CompletableFuture<Void> done;
-        lock.lock();
-        try {
-            accepting = false;
-            closed = true;
-            int n = buffer.clear() + (retry != null ? 1 : 0);
-            retry = null;
-            if (state == State.WAITING) {
-                state = State.IDLE;
-            }
-            dropped.get(DropReason.UNSUBSCRIBED).addAndGet(n);
-            outstanding.addAndGet(-n);
-            notFull.signalAll();
-            done = drained;
-        } finally {
-            lock.unlock();
+    /** Stops accepting and makes the run drop instead of handle. */
+    private void closeForGood() {
+        closed = true;
+        queue.close();
+        signalRoom();
+    }
+
+    /**
+     * After {@link #closeForGood()}: if no run exists (IDLE, or WAITING for a retry), takes the run
+     * over on this thread so that what is buffered is dropped and counted now; a running run drops
+     * it itself.
+     */
+    private void takeOverToDrop() {
+        long s = cells.get(STATE);
+        if (s != RUNNING && cells.compareAndSet(STATE, s, RUNNING)) {
+            drainLoop();
         }
-        if (done != null) {
-            done.complete(null);
-        }
+        completeDrainIfSettled();
     }
 
     @Override
     public CompletableFuture<Void> drain() {
-        CompletableFuture<Void> done;
-        CompletableFuture<Void> result;
-        lock.lock();
-        try {
-            accepting = false;
-            notFull.signalAll();
-            if (drained == null) {
-                drained = new CompletableFuture<>();
+        queue.close();
+        signalRoom();
+        CompletableFuture<Void> result = drained;
+        if (result == null) {
+            lock.lock();
+            try {
+                if (drained == null) {
+                    drained = new CompletableFuture<>();
+                }
+                result = drained;
+            } finally {
+                lock.unlock();
             }
-            result = drained;
-            done = drainedNow();
-        } finally {
-            lock.unlock();
         }
         detach();
-        if (done != null) {
-            done.complete(null);
-        }
+        completeDrainIfSettled();
         return result;
     }
 
@@ -481,12 +504,7 @@ public final class BusSubscription implements Subscription {
 
     @Override
     public boolean isActive() {
-        lock.lock();
-        try {
-            return accepting;
-        } finally {
-            lock.unlock();
-        }
+        return !queue.isClosed();
     }
 
     @Override
@@ -494,7 +512,7 @@ public final class BusSubscription implements Subscription {
         Map<DropReason, Long> snapshot = new EnumMap<>(DropReason.class);
         dropped.forEach((r, n) -> snapshot.put(r, n.get()));
         return new SubscriptionStats(
-                delivered.get(), snapshot, failedAttempts.get(), outstanding.get());
+                cells.get(DELIVERED), snapshot, failedAttempts.get(), outstanding());
     }
 
     private void count(DropReason reason) {

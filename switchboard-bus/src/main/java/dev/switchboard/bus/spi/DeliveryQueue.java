@@ -1,0 +1,233 @@
+package dev.switchboard.bus.spi;
+
+import dev.switchboard.core.message.Message;
+import dev.switchboard.core.message.Priority;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+import org.jctools.queues.MessagePassingQueue;
+import org.jctools.queues.atomic.MpmcAtomicArrayQueue;
+import org.jctools.queues.atomic.MpscGrowableAtomicArrayQueue;
+
+/**
+ * A subscription's buffer, lock-free: any number of publishers, one taker at a time (the owning
+ * subscription's run state guarantees it). One JCTools queue per {@link Priority} level, made when
+ * the level is first used; {@link #poll()} takes from the most urgent non-empty level, so a higher
+ * priority overtakes buffered lower ones while each level keeps arrival order.
+ *
+ * <p>Design note. The capacity is shared by all levels, so a publisher first {@link #reserve()}s a
+ * place: a CAS on a count of reservations, checked against a cached limit (taken + capacity) that
+ * is refreshed from the taker's count only when it runs out, the way JCTools bounds its own queues.
+ * The publisher and the taker therefore each write their own cache line per message and read the
+ * other's only once per capacity's worth. A queue never refuses an offer: reservations already
+ * bound what it holds. The high bit of the reservation count closes the buffer, atomically with
+ * respect to reservations, so nothing can be reserved after {@link #close()} returns.
+ *
+ * <p>Drop-oldest buffers use multi-consumer queues, because a publisher that finds the buffer full
+ * {@link #evictOldest() evicts} a message itself and reuses its reservation; the others use
+ * growable single-consumer queues (they double as they fill, up to the capacity, and keep their
+ * size).
+ */
+final class DeliveryQueue {
+    /** {@link #reserve()}: the buffer is full. */
+    static final long FULL = -1;
+
+    /** {@link #reserve()}: the buffer is closed. */
+    static final long CLOSED = -2;
+
+    private static final long CLOSED_BIT = Long.MIN_VALUE;
+    private static final int LEVELS = Priority.values().length;
+    private static final int FIRST_CHUNK = 256;
+
+    /** Slots of {@link #counts}, 16 longs (two cache lines) apart. */
+    private static final int RESERVED = 16;
+
+    private static final int LIMIT = 17;
+    private static final int SEQ = 18;
+    private static final int TAKEN = 32;
+    private static final int SLOTS = 48;
+
+    private final AtomicLongArray counts = new AtomicLongArray(SLOTS);
+    private final AtomicReferenceArray<MessagePassingQueue<Envelope>> levels =
+            new AtomicReferenceArray<>(LEVELS);
+
+    /** Bit i set once level i has a queue; only grows. */
+    private final AtomicInteger used = new AtomicInteger();
+
+    private final int capacity;
+    private final boolean evictable;
+
+    /**
+     * @param capacity the most messages it holds, at least 1
+     * @param evictable whether {@link #evictOldest()} will be used
+     */
+    DeliveryQueue(int capacity, boolean evictable) {
+        this.capacity = capacity;
+        this.evictable = evictable;
+        counts.set(LIMIT, capacity);
+    }
+
+    /**
+     * Publisher: reserves a place for one message, to be filled with {@link #add}.
+     *
+     * @return the reservation's number (from 0), {@link #FULL} or {@link #CLOSED}
+     */
+    long reserve() {
+        while (true) {
+            long r = counts.get(RESERVED);
+            if (r < 0) {
+                return CLOSED;
+            }
+            if (r >= counts.get(LIMIT)) {
+                long limit = counts.get(TAKEN) + capacity;
+                if (r >= limit) {
+                    return FULL;
+                }
+                // Racing refreshes may lower it again; that only means an earlier re-read.
+                counts.setRelease(LIMIT, limit);
+            }
+            if (counts.compareAndSet(RESERVED, r, r + 1)) {
+                return r;
+            }
+        }
+    }
+
+    /**
+     * Publisher: buffers a message in a place it reserved (or took over by eviction).
+     *
+     * @param reservation what {@link #reserve()} returned
+     * @param message the message
+     * @param replyTo its reply subject, or {@code null}
+     */
+    void add(long reservation, Message message, String replyTo) {
+        // Drop-oldest needs arrival numbers that also order messages put in evicted places.
+        long seq = evictable ? counts.getAndIncrement(SEQ) : reservation;
+        if (!queue(message.priority().code()).offer(new Envelope(message, replyTo, seq, 1))) {
+            throw new IllegalStateException("a reserved place was missing: " + this);
+        }
+    }
+
+    private MessagePassingQueue<Envelope> queue(int level) {
+        MessagePassingQueue<Envelope> q = levels.getPlain(level);
+        if (q != null) {
+            return q;
+        }
+        q = levels.get(level);
+        if (q != null) {
+            return q;
+        }
+        MessagePassingQueue<Envelope> made = newQueue();
+        if (!levels.compareAndSet(level, null, made)) {
+            return levels.get(level);
+        }
+        used.getAndUpdate(bits -> bits | (1 << level));
+        return made;
+    }
+
+    private MessagePassingQueue<Envelope> newQueue() {
+        if (evictable) {
+            return new MpmcAtomicArrayQueue<>(Math.max(2, capacity));
+        }
+        // A power of two at least the capacity (at most 2^30, SubscriptionOptions.MAX_CAPACITY).
+        int max = Math.max(8, Integer.highestOneBit(capacity - 1) << 1);
+        return new MpscGrowableAtomicArrayQueue<>(Math.min(FIRST_CHUNK, max / 2), max);
+    }
+
+    /**
+     * Taker: the most urgent buffered message, oldest first within a level.
+     *
+     * @return it, or {@code null} if none is visible yet
+     */
+    Envelope poll() {
+        int bits = used.get();
+        if (bits == 0) {
+            return null;
+        }
+        Envelope e;
+        if ((bits & (bits - 1)) == 0) {
+            e = levels.get(Integer.numberOfTrailingZeros(bits)).relaxedPoll();
+        } else {
+            e = null;
+            for (int level = LEVELS - 1; level >= 0 && e == null; level--) {
+                if ((bits & (1 << level)) != 0) {
+                    e = levels.get(level).relaxedPoll();
+                }
+            }
+        }
+        if (e != null) {
+            counts.setRelease(TAKEN, counts.getPlain(TAKEN) + 1);
+        }
+        return e;
+    }
+
+    /**
+     * @return whether nothing is buffered (a message being added may already count as buffered)
+     */
+    boolean isEmpty() {
+        int bits = used.get();
+        for (int level = 0; level < LEVELS; level++) {
+            if ((bits & (1 << level)) != 0 && !levels.get(level).isEmpty()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Publisher of a drop-oldest buffer that found it full: removes the earliest-added message
+     * whatever its priority, leaving its place to the caller's {@link #add}. With messages being
+     * taken meanwhile, what is removed may be a little younger than the oldest.
+     *
+     * @return the removed message, or {@code null} if none could be removed (all of it is being
+     *     taken or added at this moment)
+     */
+    Envelope evictOldest() {
+        if (!evictable) {
+            throw new IllegalStateException("not a drop-oldest buffer");
+        }
+        int bits = used.get();
+        MessagePassingQueue<Envelope> oldest = null;
+        long oldestSeq = Long.MAX_VALUE;
+        for (int level = 0; level < LEVELS; level++) {
+            if ((bits & (1 << level)) != 0) {
+                MessagePassingQueue<Envelope> q = levels.get(level);
+                Envelope head = q.relaxedPeek();
+                if (head != null && head.seq() < oldestSeq) {
+                    oldest = q;
+                    oldestSeq = head.seq();
+                }
+            }
+        }
+        return oldest == null ? null : oldest.relaxedPoll();
+    }
+
+    /** Refuses all further reservations; what is buffered stays to be taken. */
+    void close() {
+        counts.getAndUpdate(RESERVED, r -> r | CLOSED_BIT);
+    }
+
+    /**
+     * @return whether {@link #close()} was called
+     */
+    boolean isClosed() {
+        return counts.get(RESERVED) < 0;
+    }
+
+    /**
+     * @return places reserved so far (buffered, taken, or being added)
+     */
+    long reserved() {
+        return counts.get(RESERVED) & ~CLOSED_BIT;
+    }
+
+    @Override
+    public String toString() {
+        return "DeliveryQueue[capacity="
+                + capacity
+                + ", reserved="
+                + reserved()
+                + ", taken="
+                + counts.get(TAKEN)
+                + "]";
+    }
+}
