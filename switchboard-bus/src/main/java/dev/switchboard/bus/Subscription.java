@@ -17,8 +17,9 @@ public interface Subscription extends AutoCloseable {
     Optional<String> queueGroup();
 
     /**
-     * Stops deliveries at once: no new message is accepted, buffered ones are discarded and counted
-     * as {@link DropReason#UNSUBSCRIBED}; a handler call in progress finishes. Idempotent.
+     * Stops deliveries at once: no new message is accepted, and buffered ones are discarded and
+     * counted as {@link DropReason#UNSUBSCRIBED}. A handler call in progress finishes; the messages
+     * buffered behind it are discarded and counted when it returns. Idempotent.
      */
     void unsubscribe();
 

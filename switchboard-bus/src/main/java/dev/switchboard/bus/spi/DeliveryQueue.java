@@ -24,9 +24,10 @@ import org.jctools.queues.atomic.MpscGrowableAtomicArrayQueue;
  * respect to reservations, so nothing can be reserved after {@link #close()} returns.
  *
  * <p>Drop-oldest buffers use multi-consumer queues, because a publisher that finds the buffer full
- * {@link #evictOldest() evicts} a message itself and reuses its reservation; the others use
- * growable single-consumer queues (they double as they fill, up to the capacity, and keep their
- * size).
+ * {@link #evictOldest() evicts} a message itself and reuses its reservation. JCTools has those only
+ * as fixed arrays (outside its Unsafe-based classes), so such a buffer allocates its capacity for
+ * each priority level it receives, when the level is first used. The others use growable
+ * single-consumer queues (they double as they fill, up to the capacity, and keep their size).
  */
 final class DeliveryQueue {
     /** {@link #reserve()}: the buffer is full. */
@@ -44,11 +45,15 @@ final class DeliveryQueue {
 
     private static final int LIMIT = 17;
     private static final int SEQ = 18;
+
+    /** Reservations whose message could not be added (an add that threw). */
+    private static final int ABANDONED = 19;
+
     private static final int TAKEN = 32;
     private static final int SLOTS = 48;
 
     private final AtomicLongArray counts = new AtomicLongArray(SLOTS);
-    private final AtomicReferenceArray<MessagePassingQueue<Envelope>> levels =
+    private final AtomicReferenceArray<MessagePassingQueue<Object>> levels =
             new AtomicReferenceArray<>(LEVELS);
 
     /** Bit i set once level i has a queue; only grows. */
@@ -79,7 +84,7 @@ final class DeliveryQueue {
                 return CLOSED;
             }
             if (r >= counts.get(LIMIT)) {
-                long limit = counts.get(TAKEN) + capacity;
+                long limit = counts.get(TAKEN) + counts.get(ABANDONED) + capacity;
                 if (r >= limit) {
                     return FULL;
                 }
@@ -93,38 +98,48 @@ final class DeliveryQueue {
     }
 
     /**
-     * Publisher: buffers a message in a place it reserved (or took over by eviction).
+     * Publisher: buffers a message in a place it reserved (or took over by eviction). If this
+     * throws, the caller must {@link #abandon()} the place.
      *
      * @param reservation what {@link #reserve()} returned
      * @param message the message
      * @param replyTo its reply subject, or {@code null}
      */
     void add(long reservation, Message message, String replyTo) {
-        // Drop-oldest needs arrival numbers that also order messages put in evicted places.
-        long seq = evictable ? counts.getAndIncrement(SEQ) : reservation;
-        if (!queue(message.priority().code()).offer(new Envelope(message, replyTo, seq, 1))) {
+        Object item;
+        if (evictable) {
+            // Arrival numbers that also order messages put in evicted places.
+            item = new Envelope(message, replyTo, counts.getAndIncrement(SEQ), 1);
+        } else {
+            // No envelope to allocate here and pull across to the taker's core: it wraps one.
+            item = replyTo == null ? message : new Envelope(message, replyTo, reservation, 1);
+        }
+        if (!queue(message.priority().code()).offer(item)) {
             throw new IllegalStateException("a reserved place was missing: " + this);
         }
     }
 
-    private MessagePassingQueue<Envelope> queue(int level) {
-        MessagePassingQueue<Envelope> q = levels.getPlain(level);
-        if (q != null) {
-            return q;
-        }
-        q = levels.get(level);
-        if (q != null) {
-            return q;
-        }
-        MessagePassingQueue<Envelope> made = newQueue();
-        if (!levels.compareAndSet(level, null, made)) {
-            return levels.get(level);
-        }
-        used.getAndUpdate(bits -> bits | (1 << level));
-        return made;
+    /** Publisher: gives back a place whose message could not be added. */
+    void abandon() {
+        counts.incrementAndGet(ABANDONED);
     }
 
-    private MessagePassingQueue<Envelope> newQueue() {
+    /**
+     * The level's queue, made on first use. The level's bit is set before the queue is published,
+     * so a taker that can see a message in it also sees the bit; takers skip a bit whose queue is
+     * not published yet.
+     */
+    private MessagePassingQueue<Object> queue(int level) {
+        MessagePassingQueue<Object> q = levels.get(level);
+        if (q != null) {
+            return q;
+        }
+        used.getAndUpdate(bits -> bits | (1 << level));
+        MessagePassingQueue<Object> made = newQueue();
+        return levels.compareAndSet(level, null, made) ? made : levels.get(level);
+    }
+
+    private MessagePassingQueue<Object> newQueue() {
         if (evictable) {
             return new MpmcAtomicArrayQueue<>(Math.max(2, capacity));
         }
@@ -140,17 +155,15 @@ final class DeliveryQueue {
      */
     Envelope poll() {
         int bits = used.get();
-        if (bits == 0) {
-            return null;
-        }
-        Envelope e;
+        Envelope e = null;
         if ((bits & (bits - 1)) == 0) {
-            e = levels.get(Integer.numberOfTrailingZeros(bits)).relaxedPoll();
+            if (bits != 0) {
+                e = poll(Integer.numberOfTrailingZeros(bits));
+            }
         } else {
-            e = null;
             for (int level = LEVELS - 1; level >= 0 && e == null; level--) {
                 if ((bits & (1 << level)) != 0) {
-                    e = levels.get(level).relaxedPoll();
+                    e = poll(level);
                 }
             }
         }
@@ -160,14 +173,26 @@ final class DeliveryQueue {
         return e;
     }
 
+    private Envelope poll(int level) {
+        MessagePassingQueue<Object> q = levels.get(level);
+        Object item = q == null ? null : q.relaxedPoll();
+        if (item == null || item instanceof Envelope) {
+            return (Envelope) item;
+        }
+        return new Envelope((Message) item, null, 0, 1);
+    }
+
     /**
      * @return whether nothing is buffered (a message being added may already count as buffered)
      */
     boolean isEmpty() {
         int bits = used.get();
         for (int level = 0; level < LEVELS; level++) {
-            if ((bits & (1 << level)) != 0 && !levels.get(level).isEmpty()) {
-                return false;
+            if ((bits & (1 << level)) != 0) {
+                MessagePassingQueue<Object> q = levels.get(level);
+                if (q != null && !q.isEmpty()) {
+                    return false;
+                }
             }
         }
         return true;
@@ -186,19 +211,19 @@ final class DeliveryQueue {
             throw new IllegalStateException("not a drop-oldest buffer");
         }
         int bits = used.get();
-        MessagePassingQueue<Envelope> oldest = null;
+        MessagePassingQueue<Object> oldest = null;
         long oldestSeq = Long.MAX_VALUE;
         for (int level = 0; level < LEVELS; level++) {
-            if ((bits & (1 << level)) != 0) {
-                MessagePassingQueue<Envelope> q = levels.get(level);
-                Envelope head = q.relaxedPeek();
+            MessagePassingQueue<Object> q = levels.get(level);
+            if ((bits & (1 << level)) != 0 && q != null) {
+                Envelope head = (Envelope) q.relaxedPeek(); // always one in a drop-oldest queue
                 if (head != null && head.seq() < oldestSeq) {
                     oldest = q;
                     oldestSeq = head.seq();
                 }
             }
         }
-        return oldest == null ? null : oldest.relaxedPoll();
+        return oldest == null ? null : (Envelope) oldest.relaxedPoll();
     }
 
     /** Refuses all further reservations; what is buffered stays to be taken. */
@@ -214,10 +239,10 @@ final class DeliveryQueue {
     }
 
     /**
-     * @return places reserved so far (buffered, taken, or being added)
+     * @return places reserved so far (buffered, taken, or being added), less those abandoned
      */
     long reserved() {
-        return counts.get(RESERVED) & ~CLOSED_BIT;
+        return (counts.get(RESERVED) & ~CLOSED_BIT) - counts.get(ABANDONED);
     }
 
     @Override

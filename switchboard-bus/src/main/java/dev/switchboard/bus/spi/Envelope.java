@@ -7,7 +7,8 @@ import dev.switchboard.core.message.Message;
  *
  * @param message the message
  * @param replyTo where replies go, or {@code null}
- * @param seq the buffer's arrival number, for FIFO order within a priority and for drop-oldest
+ * @param seq in a drop-oldest buffer, the arrival number that picks what to evict; elsewhere unused
+ *     (other buffers hold a message without a reply subject as itself, not in an envelope)
  * @param attempt the handler call this envelope is for, from 1
  */
 record Envelope(Message message, String replyTo, long seq, int attempt) {

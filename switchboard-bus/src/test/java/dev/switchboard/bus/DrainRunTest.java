@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
  * messages behind the one being handled: a retry backoff keeps them in order behind the retried
  * one, and an unsubscribe from inside the run drops and counts them.
  */
-class DrainBatchTest {
+class DrainRunTest {
     private final ManualClock clock = new ManualClock();
     private final InProcessBus bus =
             InProcessBus.builder().clock(clock).tickInterval(Duration.ZERO).build();
@@ -41,7 +41,7 @@ class DrainBatchTest {
     }
 
     @Test
-    void retryBackoff_inTheMiddleOfABatch_keepsTheRestInOrder() {
+    void retryBackoff_keepsTheMessagesBehindInOrder() {
         List<Integer> seen = new ArrayList<>();
         boolean[] failedOnce = {false};
         Subscription sub =
@@ -68,7 +68,7 @@ class DrainBatchTest {
         for (int i = 1; i <= 10; i++) {
             bus.publish(msg(clock, "batch.retry", i));
         }
-        runTasks(); // one run takes all 10; message 3 fails and parks the run
+        runTasks(); // one run handles 1-3; message 3 fails and parks the run
         assertThat(seen).containsExactly(1, 2, 3);
 
         bus.publish(msg(clock, "batch.retry", 11)); // arrives while parked: goes after the rest
@@ -82,7 +82,7 @@ class DrainBatchTest {
     }
 
     @Test
-    void unsubscribe_duringABatch_dropsAndCountsTheUnhandledRest() {
+    void unsubscribe_fromInsideTheRun_dropsAndCountsTheRest() {
         List<Integer> seen = new ArrayList<>();
         Subscription[] self = new Subscription[1];
         self[0] =
