@@ -21,6 +21,12 @@ public final class SubscriptionOptions {
     /** The largest buffer capacity, in messages. */
     public static final int MAX_CAPACITY = 1 << 30;
 
+    /**
+     * The largest {@link OverflowPolicy#DROP_OLDEST} capacity: such a buffer allocates its capacity
+     * up front for each priority level it receives (about 12 MiB per level at this size).
+     */
+    public static final int MAX_DROP_OLDEST_CAPACITY = 1 << 20;
+
     private static final SubscriptionOptions DEFAULTS = builder().build();
 
     private final String queueGroup;
@@ -290,8 +296,19 @@ public final class SubscriptionOptions {
 
         /**
          * @return the options
+         * @throws IllegalArgumentException for a {@link OverflowPolicy#DROP_OLDEST} capacity above
+         *     {@link #MAX_DROP_OLDEST_CAPACITY}
          */
         public SubscriptionOptions build() {
+            if (overflowPolicy == OverflowPolicy.DROP_OLDEST
+                    && capacity > MAX_DROP_OLDEST_CAPACITY) {
+                throw new IllegalArgumentException(
+                        "a DROP_OLDEST buffer allocates its capacity up front for each priority"
+                                + " level; capacity must be at most "
+                                + MAX_DROP_OLDEST_CAPACITY
+                                + ", got "
+                                + capacity);
+            }
             return new SubscriptionOptions(this);
         }
 

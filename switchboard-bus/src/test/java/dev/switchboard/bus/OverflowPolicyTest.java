@@ -3,6 +3,7 @@ package dev.switchboard.bus;
 import static dev.switchboard.bus.Messages.msg;
 import static dev.switchboard.bus.Messages.seq;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.switchboard.core.ManualClock;
@@ -106,5 +107,19 @@ class OverflowPolicyTest {
         assertThat(blocked.get().delivered()).isEqualTo(1);
         await().atMost(WAIT).until(() -> gate.seen.size() == 4);
         assertThat(gate.seen).containsExactly(0, 1, 2, 3);
+    }
+
+    @Test
+    void dropOldest_capacityAboveItsLimit_isRefusedWithTheReason() {
+        SubscriptionOptions.Builder b =
+                SubscriptionOptions.builder()
+                        .overflow(OverflowPolicy.DROP_OLDEST)
+                        .capacity(SubscriptionOptions.MAX_DROP_OLDEST_CAPACITY + 1);
+        assertThatThrownBy(b::build)
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("DROP_OLDEST")
+                .hasMessageContaining("at most " + SubscriptionOptions.MAX_DROP_OLDEST_CAPACITY);
+        assertThat(b.overflow(OverflowPolicy.DROP_NEWEST).build().capacity())
+                .isEqualTo(SubscriptionOptions.MAX_DROP_OLDEST_CAPACITY + 1);
     }
 }

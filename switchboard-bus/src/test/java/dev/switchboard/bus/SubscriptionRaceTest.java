@@ -98,6 +98,7 @@ class SubscriptionRaceTest {
         await().atMost(WAIT).until(() -> sub.stats().pending() == 0);
         SubscriptionStats stats = sub.stats();
         assertThat(stats.dropped(DropReason.BUFFER_FULL)).isZero();
+        assertThat(stats.dropped(DropReason.EVICTED_OLDEST)).isPositive();
         assertThat(stats.delivered() + stats.dropped(DropReason.EVICTED_OLDEST))
                 .isEqualTo(accepted);
         assertThat(handled.get()).isEqualTo(stats.delivered());

@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -32,13 +33,15 @@ import java.util.concurrent.locks.ReentrantLock;
  * if the run state is {@code IDLE}, CAS it to {@code RUNNING} and dispatch one drain run (inline
  * for CALLER, else one task on the executor). Only the run takes from the queue, one message at a
  * time, so handler calls never overlap and each publisher's messages keep their order; a
- * higher-priority message is taken next even if lower ones are waiting. When the queue is empty the
- * run spins briefly for more (a steady publisher then costs no executor task per burst), sets
- * {@code IDLE}, and looks once more: a message added before that look is seen by the run, one added
- * after it sees {@code IDLE} and dispatches a new run. A handler failure with retries left parks
- * the message as {@link #retry} in state {@code WAITING}; the bus timer CASes the state back and
- * dispatches, and the parked message goes first, so order holds across retries too. Whoever moves
- * the state to {@code RUNNING} owns the run, and with it {@link #retry} and taking from the queue.
+ * higher-priority message is taken next even if lower ones are waiting. When the queue is empty a
+ * run that has been taking a stream of messages polls briefly for more (a steady publisher then
+ * costs no executor task per burst); then it sets {@code IDLE} and looks once more: a message added
+ * before that look is seen by the run, one added after it sees {@code IDLE} and dispatches a new
+ * run. A handler failure with retries left parks the message as {@link #retry} in state {@code
+ * WAITING}; the bus timer CASes the state back and dispatches, and the parked message goes first,
+ * so order holds across retries too. An executor that refuses the run for the moment (a saturated
+ * pool, a full scheduler lane) is tried again the same way. Whoever moves the state to {@code
+ * RUNNING} owns the run, and with it {@link #retry} and taking from the queue.
  *
  * <p>Closing: {@link #drain()} closes the queue to reservations and completes its future once every
  * reservation made before has been handled or dropped. {@link #unsubscribe()} also sets {@link
@@ -71,8 +74,8 @@ public final class BusSubscription implements Subscription {
     private static final long BLOCK_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(BLOCK_POLL_MILLIS);
 
     /**
-     * Polls a drain run makes for another message before it goes idle: a publisher that keeps
-     * publishing then costs no new executor task (a thread park and unpark) per burst.
+     * Polls a streaming drain run makes for another message before it goes idle: a publisher that
+     * keeps publishing then costs no new executor task (a thread park and unpark) per burst.
      */
     private static final int LINGER_POLLS = 8;
 
@@ -84,6 +87,9 @@ public final class BusSubscription implements Subscription {
      * with this wait, measured in session 10).
      */
     private static final int LINGER_GAP_SPINS = 64;
+
+    private static final long REDISPATCH_FIRST_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+    private static final long REDISPATCH_MAX_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     /** Eviction attempts that spin before they yield; see {@link #evictForRoom()}. */
     private static final int EVICT_SPINS = 64;
@@ -118,6 +124,9 @@ public final class BusSubscription implements Subscription {
 
     /** Owned by the run (see the design note). */
     private Envelope retry;
+
+    /** The last executor-refusal backoff, 0 after a dispatch that worked; owned by the run. */
+    private long redispatchNanos;
 
     private volatile boolean closed;
     private volatile CompletableFuture<Void> drained;
@@ -247,6 +256,9 @@ public final class BusSubscription implements Subscription {
      */
     private long evictForRoom() {
         for (int attempt = 0; ; attempt++) {
+            if (queue.isClosed()) {
+                return DeliveryQueue.CLOSED; // evicting now would lose a message accepted before
+            }
             if (queue.evictOldest() != null) {
                 count(DropReason.EVICTED_OLDEST);
                 return 0;
@@ -313,12 +325,46 @@ public final class BusSubscription implements Subscription {
         }
         try {
             executor.execute(this::drainLoop);
-        } catch (RejectedExecutionException e) {
-            // The executor is gone (bus closing): nothing can run the handler any more.
-            detach();
-            closeForGood();
-            drainLoop(); // owns the run: drops what is buffered
+            redispatchNanos = 0;
+        } catch (RuntimeException refused) {
+            if (refusedForGood(refused)) {
+                // The executor is gone: nothing can run the handler any more.
+                detach();
+                closeForGood();
+                drainLoop(); // owns the run: drops what is buffered
+            } else {
+                redispatchLater();
+            }
         }
+    }
+
+    /**
+     * Whether an executor's refusal is final: a shut-down {@link ExecutorService}, or a plain
+     * {@link Executor} that throws {@link RejectedExecutionException} (there is no asking it).
+     * Anything else (a saturated pool, a full scheduler lane) is taken as passing.
+     */
+    private boolean refusedForGood(RuntimeException refused) {
+        if (executor instanceof ExecutorService service) {
+            return service.isShutdown();
+        }
+        return refused instanceof RejectedExecutionException;
+    }
+
+    /**
+     * The run owner, after a passing refusal: keeps the messages buffered and tries the executor
+     * again after a backoff (1 ms doubling to 1 s), the state WAITING meanwhile.
+     */
+    private void redispatchLater() {
+        redispatchNanos =
+                redispatchNanos == 0
+                        ? REDISPATCH_FIRST_NANOS
+                        : Math.min(2 * redispatchNanos, REDISPATCH_MAX_NANOS);
+        cells.set(STATE, WAITING);
+        if (closed) {
+            takeOverToDrop();
+            return;
+        }
+        host.schedule(clock.nanoTime() + redispatchNanos, this::resume);
     }
 
     /**
@@ -326,6 +372,7 @@ public final class BusSubscription implements Subscription {
      */
     private void drainLoop() {
         drainer = Thread.currentThread();
+        int taken = 0;
         while (true) {
             if (closed) {
                 dropBuffered();
@@ -334,8 +381,9 @@ public final class BusSubscription implements Subscription {
             if (e != null) {
                 retry = null;
             } else {
-                e = take();
+                e = take(taken > 1);
             }
+            taken++;
             if (e == null) {
                 if (goIdle()) {
                     return;
@@ -354,10 +402,14 @@ public final class BusSubscription implements Subscription {
         }
     }
 
-    /** Drainer: the next message, waiting a little for one unless running on the publisher. */
-    private Envelope take() {
+    /**
+     * Drainer: the next message. With {@code linger} (this run has taken more than one message, so
+     * messages are streaming) and not on the publisher's thread, waits a little for one; a run that
+     * took a single message ends at once, so sparse traffic costs no spinning.
+     */
+    private Envelope take(boolean linger) {
         Envelope e = queue.poll();
-        if (e != null || executor == null) {
+        if (e != null || !linger || executor == null) {
             return e;
         }
         // Polling reads only the next slot, not the publishers' index line they are writing.

@@ -91,6 +91,31 @@ class DeliveryQueueTest {
     }
 
     @Test
+    void abandon_givesThePlaceBack() {
+        DeliveryQueue q = new DeliveryQueue(1, false);
+        assertThat(q.reserve()).isZero();
+        q.abandon(); // the add threw
+        assertThat(q.reserved()).isZero();
+        add(q, "next", Priority.NORMAL);
+        assertThat(q.reserve()).isEqualTo(DeliveryQueue.FULL);
+    }
+
+    @Test
+    void aMessageWithAReplySubject_keepsIt() {
+        DeliveryQueue q = new DeliveryQueue(4, false);
+        q.add(q.reserve(), m("asks", Priority.NORMAL), "_INBOX.1");
+        q.add(q.reserve(), m("tells", Priority.NORMAL), null);
+
+        Envelope asks = q.poll();
+        Envelope tells = q.poll();
+        assertThat(asks.replyTo()).isEqualTo("_INBOX.1");
+        assertThat(asks.attempt()).isEqualTo(1);
+        assertThat(name(tells)).isEqualTo("tells");
+        assertThat(tells.replyTo()).isNull();
+        assertThat(tells.attempt()).isEqualTo(1);
+    }
+
+    @Test
     void evictOldest_onAQueueNotMadeForIt_isRefused() {
         DeliveryQueue q = new DeliveryQueue(2, false);
         assertThatThrownBy(q::evictOldest)
