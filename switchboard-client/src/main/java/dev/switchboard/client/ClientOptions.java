@@ -42,6 +42,11 @@ public final class ClientOptions {
     /** The default server. */
     public static final URI DEFAULT_SERVER = URI.create("sb://127.0.0.1:" + DEFAULT_PORT);
 
+    /**
+     * The default bound of the adaptive spin of blocking calls ({@link Builder#adaptiveSpinWait}).
+     */
+    public static final Duration DEFAULT_SPIN_BOUND = Duration.ofNanos(150_000);
+
     private final List<URI> servers;
     private final String name;
     private final String token;
@@ -65,6 +70,7 @@ public final class ClientOptions {
     private final boolean echo;
     private final Duration requestTimeout;
     private final Duration spinWait;
+    private final boolean spinAdaptive;
     private final ConnectionListener listener;
     private final Clock clock;
 
@@ -92,6 +98,7 @@ public final class ClientOptions {
         this.echo = b.echo;
         this.requestTimeout = b.requestTimeout;
         this.spinWait = b.spinWait;
+        this.spinAdaptive = b.spinAdaptive;
         this.listener = b.listener;
         this.clock = b.clock;
     }
@@ -266,11 +273,19 @@ public final class ClientOptions {
     }
 
     /**
-     * @return how long a blocking call busy-waits for its answer before parking ({@link
-     *     Builder#spinWait})
+     * @return the longest a blocking call busy-waits for its answer before parking ({@link
+     *     Builder#spinWait}, {@link Builder#adaptiveSpinWait})
      */
     public Duration spinWait() {
         return spinWait;
+    }
+
+    /**
+     * @return whether blocking calls spin by the answer times they measure ({@link
+     *     Builder#adaptiveSpinWait}, the default) rather than always up to {@link #spinWait()}
+     */
+    public boolean spinAdaptive() {
+        return spinAdaptive;
     }
 
     /**
@@ -311,7 +326,8 @@ public final class ClientOptions {
         private long pendingBytes = 64L << 20;
         private boolean echo = true;
         private Duration requestTimeout = Duration.ofSeconds(5);
-        private Duration spinWait = Duration.ZERO;
+        private Duration spinWait = DEFAULT_SPIN_BOUND;
+        private boolean spinAdaptive = true;
         private ConnectionListener listener;
         private Clock clock = Clock.system();
 
@@ -592,26 +608,49 @@ public final class ClientOptions {
         }
 
         /**
-         * Lets blocking calls ({@link Connection#requestBlocking}, {@link Connection#flush}, the
-         * blocking {@link Streams#publish} and the stream API calls) busy-wait for their answer for
-         * up to this long before parking. Parking and being woken costs tens of microseconds on a
-         * virtual machine, several times per round trip; a caller that keeps its CPU busy lets the
-         * round trip's other threads run on the remaining CPUs and gets its answer sooner
-         * (docs/BENCHMARKS.md: request/reply p50 about 40% lower on 2 vCPUs with 300 µs), at the
-         * cost of that CPU while it spins. For latency-sensitive callers with a CPU to spare; pick
-         * a bound near the round trip you expect.
+         * Lets every blocking call ({@link Connection#requestBlocking}, {@link Connection#flush},
+         * the blocking {@link Streams#publish} and the stream API calls) busy-wait for its answer
+         * for up to this long before parking, whatever the answers have been taking. Parking and
+         * being woken costs tens of microseconds on a virtual machine, several times per round
+         * trip; a caller that keeps its CPU busy lets the round trip's other threads run on the
+         * remaining CPUs and gets its answer sooner (docs/BENCHMARKS.md: request/reply p50 about
+         * 40% lower on 2 vCPUs with 300 µs), at the cost of that CPU while it spins. For
+         * latency-sensitive callers with a CPU to spare; pick a bound near the round trip you
+         * expect. Replaces the adaptive default ({@link #adaptiveSpinWait}).
          *
-         * @param spin zero (the default: park at once) up to one second
+         * @param spin zero (park at once) up to one second
          * @return this builder
          */
         public Builder spinWait(Duration spin) {
+            this.spinWait = checkSpin(spin);
+            this.spinAdaptive = false;
+            return this;
+        }
+
+        /**
+         * The default, with a bound of {@link ClientOptions#DEFAULT_SPIN_BOUND}: a blocking call
+         * busy-waits for up to twice the connection's recent average answer time, as long as that
+         * average is within {@code bound}, and parks at once when answers come slower (a disk
+         * flush, a slow responder); one caller per connection spins at a time, the others park at
+         * once. So a caller whose answers come quickly does not pay a wake-up per call, and one
+         * whose answers come slowly does not burn a CPU waiting.
+         *
+         * @param bound the longest spin and the slowest average that still spins, up to one second
+         * @return this builder
+         */
+        public Builder adaptiveSpinWait(Duration bound) {
+            this.spinWait = checkSpin(bound);
+            this.spinAdaptive = true;
+            return this;
+        }
+
+        private static Duration checkSpin(Duration spin) {
             Objects.requireNonNull(spin, "spinWait");
             if (spin.isNegative() || spin.compareTo(Duration.ofSeconds(1)) > 0) {
                 throw new IllegalArgumentException(
                         "spinWait must be between 0 and 1 s, got " + spin);
             }
-            this.spinWait = spin;
-            return this;
+            return spin;
         }
 
         /**

@@ -28,7 +28,8 @@ class ClientOptionsTest {
         assertThat(o.pendingMessages()).isEqualTo(65_536);
         assertThat(o.pendingBytes()).isEqualTo(64L << 20);
         assertThat(o.echo()).isTrue();
-        assertThat(o.spinWait()).isZero();
+        assertThat(o.spinWait()).isEqualTo(ClientOptions.DEFAULT_SPIN_BOUND);
+        assertThat(o.spinAdaptive()).isTrue();
         assertThat(SubscribeOptions.defaults().inline()).isFalse();
     }
 
@@ -52,8 +53,14 @@ class ClientOptionsTest {
                 .hasMessageContaining("spinWait must be between 0 and 1 s");
         assertThatThrownBy(() -> b.spinWait(Duration.ofMillis(1001)))
                 .hasMessageContaining("spinWait must be between 0 and 1 s");
-        assertThat(b.spinWait(Duration.ofMillis(1)).build().spinWait())
-                .isEqualTo(Duration.ofMillis(1));
+        assertThatThrownBy(() -> b.adaptiveSpinWait(Duration.ofMillis(1001)))
+                .hasMessageContaining("spinWait must be between 0 and 1 s");
+        ClientOptions fixed = b.spinWait(Duration.ofMillis(1)).build();
+        assertThat(fixed.spinWait()).isEqualTo(Duration.ofMillis(1));
+        assertThat(fixed.spinAdaptive()).isFalse();
+        ClientOptions adaptive = b.adaptiveSpinWait(Duration.ofNanos(80_000)).build();
+        assertThat(adaptive.spinWait()).isEqualTo(Duration.ofNanos(80_000));
+        assertThat(adaptive.spinAdaptive()).isTrue();
     }
 
     @Test

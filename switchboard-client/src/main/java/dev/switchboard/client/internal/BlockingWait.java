@@ -11,7 +11,7 @@ import java.util.concurrent.CompletableFuture;
  * microseconds (docs/BENCHMARKS.md measures about 30 µs per hand-off on 2 vCPUs), several times per
  * request/reply round trip. A caller that spins keeps its CPU awake and leaves the round trip's
  * other threads to wake each other on the remaining CPUs, which is cheaper. It costs a CPU for as
- * long as it spins, so it is off by default.
+ * long as it spins, so by default it spins only while answers come quickly ({@link SpinPolicy}).
  */
 final class BlockingWait {
     private BlockingWait() {}
@@ -34,19 +34,13 @@ final class BlockingWait {
     }
 
     /**
-     * Busy-waits for the future by the connection's options; returns when it is done or the spin is
-     * over.
+     * Busy-waits for the future by the connection's {@link SpinPolicy}; returns when it is done or
+     * the spin is over.
      *
      * @param conn the connection
      * @param f what the caller is about to wait for
      */
     static void spin(ClientConnection conn, CompletableFuture<?> f) {
-        long spin = conn.spinNanos;
-        if (spin > 0 && !f.isDone()) {
-            long end = System.nanoTime() + spin;
-            while (!f.isDone() && System.nanoTime() - end < 0) {
-                Thread.onSpinWait();
-            }
-        }
+        conn.spin.spin(f);
     }
 }

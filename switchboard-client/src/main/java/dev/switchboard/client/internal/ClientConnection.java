@@ -73,7 +73,7 @@ public final class ClientConnection implements Connection {
     private static final AtomicInteger IDS = new AtomicInteger();
 
     final ClientOptions options;
-    final long spinNanos;
+    final SpinPolicy spin;
     final String name;
     final EventLoopGroup group;
     final EventLoop loop;
@@ -110,7 +110,9 @@ public final class ClientConnection implements Connection {
 
     private ClientConnection(ClientOptions options) {
         this.options = options;
-        this.spinNanos = options.spinWait().toNanos();
+        this.spin =
+                new SpinPolicy(
+                        options.spinWait().toNanos(), options.spinAdaptive(), System::nanoTime);
         this.name = options.name().isEmpty() ? "c" + IDS.incrementAndGet() : options.name();
         this.connector = new Connector(this, options);
         this.lifecycle = new SessionLifecycle(this);

@@ -48,7 +48,10 @@ public final class SwitchboardStreamTarget implements StreamTarget {
 
     @Override
     public String name() {
-        return base.spinWait().isZero() ? "switchboard" : "switchboard-tuned";
+        // The client's defaults (an adaptive spin) or a fixed spin chosen for latency.
+        return base.spinAdaptive() || base.spinWait().isZero()
+                ? "switchboard"
+                : "switchboard-tuned";
     }
 
     @Override
