@@ -82,8 +82,12 @@ public final class SwitchboardClientTarget implements LoadTarget {
                         .servers(base.servers().stream().map(Object::toString).toList())
                         .name(connectionName)
                         .reconnect(false)
-                        .pendingLimits(Integer.MAX_VALUE, Long.MAX_VALUE)
-                        .spinWait(base.spinWait());
+                        .pendingLimits(Integer.MAX_VALUE, Long.MAX_VALUE);
+        if (base.spinAdaptive()) {
+            b.adaptiveSpinWait(base.spinWait());
+        } else {
+            b.spinWait(base.spinWait());
+        }
         if (base.token() != null) {
             b.token(base.token());
         }

@@ -36,6 +36,8 @@ class SwitchboardClientTargetTest {
         assertThat(o.reconnect()).isFalse();
         assertThat(o.pendingMessages()).isEqualTo(Integer.MAX_VALUE);
         assertThat(o.pendingBytes()).isEqualTo(Long.MAX_VALUE);
+        assertThat(o.spinAdaptive()).as("the client's default spin, as the user has it").isTrue();
+        assertThat(o.spinWait()).isEqualTo(ClientOptions.DEFAULT_SPIN_BOUND);
     }
 
     @Test

@@ -13,11 +13,12 @@ import java.util.function.LongSupplier;
  * wastes a CPU when it comes much later. So the connection keeps a moving average of how long
  * answers took, measured on the thread that completes them (so a parked caller's wake-up is not
  * counted), and a call spins for up to twice that average while the average is within the bound,
- * and not at all once answers come slower than the bound (a disk flush, a slow responder). At most
- * one caller per connection spins at a time; the others park at once, so concurrent callers cannot
- * starve the connection's I/O thread of the CPU it needs to answer them. Until the first answer is
- * measured a call does not spin. The average is updated without locking: racing updates may lose a
- * sample, which only slows the adaptation.
+ * and not at all once answers come slower than the bound (a disk flush, a slow responder). Failed
+ * calls (timeouts, errors) are not answer times and are not counted. At most one caller per
+ * connection spins at a time; the others park at once, so concurrent callers cannot starve the
+ * connection's I/O thread of the CPU it needs to answer them. A virtual thread never spins: it
+ * would hold a carrier thread. Until the first answer is measured a call does not spin. The average
+ * is updated without locking: racing updates may lose a sample, which only slows the adaptation.
  */
 final class SpinPolicy {
     /** Weight of a new sample in the moving average: 1/8. */
@@ -49,7 +50,9 @@ final class SpinPolicy {
      * @param f what the caller is about to wait for
      */
     void spin(CompletableFuture<?> f) {
-        if (boundNanos == 0 || f.isDone()) {
+        if (boundNanos == 0 || f.isDone() || Thread.currentThread().isVirtual()) {
+            // A spinning virtual thread would hold its carrier, which the threads that answer it
+            // may need.
             return;
         }
         if (!adaptive) {
@@ -68,8 +71,14 @@ final class SpinPolicy {
                 spinning.set(false);
             }
         }
-        // About to park: measure the answer where it completes.
-        f.whenComplete((r, t) -> record(nanoTime.getAsLong() - start));
+        // About to park: measure the answer where it completes (a failure or timeout is not an
+        // answer time).
+        f.whenComplete(
+                (r, t) -> {
+                    if (t == null) {
+                        record(nanoTime.getAsLong() - start);
+                    }
+                });
     }
 
     /** Spins until {@code f} is done (true) or {@code budget} from {@code start} has passed. */

@@ -11,6 +11,7 @@ import dev.switchboard.client.StreamMessageHandler;
 import dev.switchboard.client.Streams;
 import dev.switchboard.client.SubscribeOptions;
 import dev.switchboard.client.Subscription;
+import dev.switchboard.protocol.Headers;
 import dev.switchboard.protocol.stream.ApiError;
 import dev.switchboard.protocol.stream.ApiJson;
 import dev.switchboard.protocol.stream.ConsumerConfig;
@@ -59,7 +60,9 @@ final class StreamsImpl implements Streams {
     private JsonNode call(String subject, Object body) throws InterruptedException {
         byte[] payload = body == null ? EMPTY : ApiJson.write(body);
         BlockingWait.refuseOnIoThread(conn, "a stream API call");
-        CompletableFuture<Msg> f = conn.request(subject, payload, timeout);
+        // Completed on the I/O thread (no hop): only this blocked caller waits on it.
+        CompletableFuture<Msg> f =
+                conn.sendRequest(subject, Headers.EMPTY, payload, timeout, false);
         BlockingWait.spin(conn, f);
         Msg reply;
         try {

@@ -101,4 +101,59 @@ class SpinPolicyTest {
 
         assertThat(p.typicalNanos()).isEqualTo(50 * US);
     }
+
+    @Test
+    void aFailedCall_isNotAnAnswerTime() {
+        SpinPolicy p = new SpinPolicy(150 * US, true, this::tick);
+        p.record(40 * US);
+        CompletableFuture<String> f = new CompletableFuture<>();
+        p.spin(f);
+        now.addAndGet(5_000_000 * US);
+
+        f.completeExceptionally(new java.util.concurrent.TimeoutException("no answer"));
+
+        assertThat(p.typicalNanos()).isEqualTo(40 * US);
+    }
+
+    @Test
+    void onlyOneCallerSpinsAtATime() {
+        CompletableFuture<String> first = new CompletableFuture<>();
+        CompletableFuture<String> second = new CompletableFuture<>();
+        AtomicLong reads = new AtomicLong();
+        long[] readsBySecond = {-1};
+        SpinPolicy[] policy = new SpinPolicy[1];
+        policy[0] =
+                new SpinPolicy(
+                        150 * US,
+                        true,
+                        () -> {
+                            if (reads.incrementAndGet() == 3) {
+                                // A second caller arrives while the first one spins.
+                                long before = reads.get();
+                                policy[0].spin(second);
+                                readsBySecond[0] = reads.get() - before;
+                                first.complete("done");
+                            }
+                            return now.addAndGet(US);
+                        });
+        policy[0].record(50 * US);
+
+        policy[0].spin(first);
+
+        assertThat(first).isDone();
+        assertThat(readsBySecond[0])
+                .as("the second caller read the clock once, then parked")
+                .isOne();
+        assertThat(second).isNotDone();
+    }
+
+    @Test
+    void aVirtualThread_neverSpins() throws Exception {
+        SpinPolicy fixed = new SpinPolicy(300 * US, false, this::tick);
+        CompletableFuture<String> f = new CompletableFuture<>();
+
+        Thread.ofVirtual().start(() -> fixed.spin(f)).join();
+
+        assertThat(now.get()).as("the clock was not read").isZero();
+    }
 }
