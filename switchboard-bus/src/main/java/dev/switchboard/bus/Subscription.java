@@ -18,8 +18,8 @@ public interface Subscription extends AutoCloseable {
 
     /**
      * Stops deliveries at once: no new message is accepted, and buffered ones are discarded and
-     * counted as {@link DropReason#UNSUBSCRIBED}. A handler call in progress finishes; the messages
-     * buffered behind it are discarded and counted when it returns. Idempotent.
+     * counted as {@link DropReason#UNSUBSCRIBED}: at once if no drain run exists, otherwise when
+     * the run next takes (a handler call in progress finishes first). Idempotent.
      */
     void unsubscribe();
 

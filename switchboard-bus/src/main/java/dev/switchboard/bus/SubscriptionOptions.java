@@ -205,7 +205,8 @@ public final class SubscriptionOptions {
 
         /**
          * @param messages buffer capacity, from 1 to {@link #MAX_CAPACITY}; a drop-oldest buffer
-         *     allocates its whole capacity up front, others grow as they fill
+         *     allocates its whole capacity for each priority level it receives, when that level is
+         *     first used; others grow as they fill
          * @return this builder
          */
         public Builder capacity(int messages) {

@@ -64,7 +64,9 @@ final class SpinPolicy {
         if (budget > 0 && spinning.compareAndSet(false, true)) {
             try {
                 if (spinFor(f, start, budget)) {
-                    record(nanoTime.getAsLong() - start);
+                    if (!f.isCompletedExceptionally()) {
+                        record(nanoTime.getAsLong() - start);
+                    }
                     return;
                 }
             } finally {
