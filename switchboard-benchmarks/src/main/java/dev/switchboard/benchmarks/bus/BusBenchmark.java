@@ -10,6 +10,7 @@ import dev.switchboard.bus.OverflowPolicy;
 import dev.switchboard.bus.SubscriptionOptions;
 import dev.switchboard.core.container.Container;
 import dev.switchboard.core.message.Message;
+import dev.switchboard.core.message.Priority;
 import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -47,11 +48,19 @@ public class BusBenchmark {
 
     private final Message message =
             Message.builder("bench.subject").body(Container.builder().put("n", 1).build()).build();
+    private final Message urgent =
+            Message.builder("bench.subject")
+                    .priority(Priority.HIGH)
+                    .body(Container.builder().put("n", 1).build())
+                    .build();
     private final Message request =
             Message.builder("bench.service").body(Container.builder().put("n", 1).build()).build();
 
     private InProcessBus sameThreadBus;
     private InProcessBus crossThreadBus;
+    private InProcessBus twoLevelBus;
+    private ExecutorService twoLevelThread;
+    private final PaddedCounter twoLevelDelivered = new PaddedCounter();
     private InProcessBus fanOutBus;
     private InProcessBus requestBus;
     private ExecutorService consumerThread;
@@ -111,6 +120,18 @@ public class BusBenchmark {
                         .block(Duration.ofSeconds(30))
                         .build());
 
+        twoLevelThread = Executors.newSingleThreadExecutor();
+        twoLevelBus = InProcessBus.builder().tickInterval(Duration.ZERO).build();
+        twoLevelBus.subscribe(
+                "bench.>",
+                d -> twoLevelDelivered.increment(),
+                SubscriptionOptions.builder()
+                        .executor(twoLevelThread)
+                        .capacity(65_536)
+                        .overflow(OverflowPolicy.BLOCK)
+                        .block(Duration.ofSeconds(30))
+                        .build());
+
         fanOutBus = InProcessBus.builder().tickInterval(Duration.ZERO).build();
         for (int i = 0; i < 10; i++) {
             fanOutBus.subscribe(
@@ -131,6 +152,8 @@ public class BusBenchmark {
     public void tearDown() {
         sameThreadBus.close();
         crossThreadBus.close();
+        twoLevelBus.close();
+        twoLevelThread.shutdownNow();
         fanOutBus.close();
         requestBus.close();
         consumerThread.shutdownNow();
@@ -158,6 +181,25 @@ public class BusBenchmark {
             crossThreadBus.publish(message);
         }
         while (crossThreadDelivered.get() < target) {
+            Thread.onSpinWait();
+        }
+        return target;
+    }
+
+    /**
+     * As {@link #publishCrossThread}, every eighth message at a higher priority, so the
+     * subscription keeps two priority queues and each take looks at both.
+     *
+     * @return deliveries so far
+     */
+    @Benchmark
+    @OperationsPerInvocation(BATCH)
+    public long publishCrossThreadTwoPriorities() {
+        long target = twoLevelDelivered.get() + BATCH;
+        for (int i = 0; i < BATCH; i++) {
+            twoLevelBus.publish((i & 7) == 0 ? urgent : message);
+        }
+        while (twoLevelDelivered.get() < target) {
             Thread.onSpinWait();
         }
         return target;

@@ -14,6 +14,7 @@ class BusBenchmarksTest {
         try {
             assertThat(b.publishSameThread()).isEqualTo(1);
             assertThat(b.publishCrossThread()).isEqualTo(BusBenchmark.BATCH);
+            assertThat(b.publishCrossThreadTwoPriorities()).isEqualTo(BusBenchmark.BATCH);
             assertThat(b.fanOutTo10()).isEqualTo(10);
             assertThat(b.requestReply().subject()).startsWith("_INBOX.");
             BusBenchmark.DisruptorState d = new BusBenchmark.DisruptorState();
