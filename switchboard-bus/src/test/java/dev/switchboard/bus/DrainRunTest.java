@@ -6,10 +6,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.switchboard.core.ManualClock;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Executor;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -23,21 +21,11 @@ class DrainRunTest {
     private final InProcessBus bus =
             InProcessBus.builder().clock(clock).tickInterval(Duration.ZERO).build();
 
-    /** Collects drain runs so the test decides when (and that all messages are buffered first). */
-    private final ArrayDeque<Runnable> tasks = new ArrayDeque<>();
-
-    private final Executor manual = tasks::add;
+    private final ManualExecutor manual = new ManualExecutor();
 
     @AfterEach
     void close() {
         bus.close();
-    }
-
-    private void runTasks() {
-        Runnable r;
-        while ((r = tasks.poll()) != null) {
-            r.run();
-        }
     }
 
     @Test
@@ -68,13 +56,13 @@ class DrainRunTest {
         for (int i = 1; i <= 10; i++) {
             bus.publish(msg(clock, "batch.retry", i));
         }
-        runTasks(); // one run handles 1-3; message 3 fails and parks the run
+        manual.runAll(); // one run handles 1-3; message 3 fails and parks the run
         assertThat(seen).containsExactly(1, 2, 3);
 
         bus.publish(msg(clock, "batch.retry", 11)); // arrives while parked: goes after the rest
         clock.advance(Duration.ofMillis(100));
         bus.tick();
-        runTasks();
+        manual.runAll();
 
         assertThat(seen).containsExactly(1, 2, 3, 3, 4, 5, 6, 7, 8, 9, 10, 11);
         assertThat(sub.stats().delivered()).isEqualTo(11);
@@ -98,7 +86,7 @@ class DrainRunTest {
         for (int i = 1; i <= 10; i++) {
             bus.publish(msg(clock, "batch.close", i));
         }
-        runTasks();
+        manual.runAll();
 
         assertThat(seen).containsExactly(1, 2);
         SubscriptionStats stats = self[0].stats();

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.switchboard.core.ManualClock;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -26,8 +25,8 @@ class ExecutorRefusalTest {
     private final InProcessBus bus =
             InProcessBus.builder().clock(clock).tickInterval(Duration.ZERO).build();
 
-    /** Queues runs while open, refuses them with a plain runtime exception while full. */
-    private final ArrayDeque<Runnable> tasks = new ArrayDeque<>();
+    /** Runs queued here while open; refused with a plain runtime exception while full. */
+    private final ManualExecutor manual = new ManualExecutor();
 
     private boolean full = true;
     private int refusals;
@@ -35,13 +34,6 @@ class ExecutorRefusalTest {
     @AfterEach
     void close() {
         bus.close();
-    }
-
-    private void runTasks() {
-        Runnable r;
-        while ((r = tasks.poll()) != null) {
-            r.run();
-        }
     }
 
     private void advance(Duration d) {
@@ -63,7 +55,7 @@ class ExecutorRefusalTest {
                                                 refusals++;
                                                 throw new IllegalStateException("lane full");
                                             }
-                                            tasks.add(task);
+                                            manual.execute(task);
                                         })
                                 .build());
         for (int i = 1; i <= 3; i++) {
@@ -79,7 +71,7 @@ class ExecutorRefusalTest {
 
         full = false;
         advance(Duration.ofMillis(1));
-        runTasks();
+        manual.runAll();
 
         assertThat(seen).containsExactly(1, 2, 3);
         assertThat(sub.isActive()).isTrue();

@@ -109,28 +109,9 @@ public class BusBenchmark {
                 SubscriptionOptions.builder().callerThread().build());
 
         consumerThread = Executors.newSingleThreadExecutor();
-        crossThreadBus = InProcessBus.builder().tickInterval(Duration.ZERO).build();
-        crossThreadBus.subscribe(
-                "bench.>",
-                d -> crossThreadDelivered.increment(),
-                SubscriptionOptions.builder()
-                        .executor(consumerThread)
-                        .capacity(65_536)
-                        .overflow(OverflowPolicy.BLOCK)
-                        .block(Duration.ofSeconds(30))
-                        .build());
-
+        crossThreadBus = crossThreadBus(consumerThread, crossThreadDelivered);
         twoLevelThread = Executors.newSingleThreadExecutor();
-        twoLevelBus = InProcessBus.builder().tickInterval(Duration.ZERO).build();
-        twoLevelBus.subscribe(
-                "bench.>",
-                d -> twoLevelDelivered.increment(),
-                SubscriptionOptions.builder()
-                        .executor(twoLevelThread)
-                        .capacity(65_536)
-                        .overflow(OverflowPolicy.BLOCK)
-                        .block(Duration.ofSeconds(30))
-                        .build());
+        twoLevelBus = crossThreadBus(twoLevelThread, twoLevelDelivered);
 
         fanOutBus = InProcessBus.builder().tickInterval(Duration.ZERO).build();
         for (int i = 0; i < 10; i++) {
@@ -145,6 +126,21 @@ public class BusBenchmark {
                 "bench.service",
                 d -> d.reply(Message.builder("bench.reply").build()),
                 SubscriptionOptions.builder().callerThread().build());
+    }
+
+    /** A bus whose one subscriber counts deliveries on {@code consumer}, blocking when full. */
+    private static InProcessBus crossThreadBus(ExecutorService consumer, PaddedCounter delivered) {
+        InProcessBus bus = InProcessBus.builder().tickInterval(Duration.ZERO).build();
+        bus.subscribe(
+                "bench.>",
+                d -> delivered.increment(),
+                SubscriptionOptions.builder()
+                        .executor(consumer)
+                        .capacity(65_536)
+                        .overflow(OverflowPolicy.BLOCK)
+                        .block(Duration.ofSeconds(30))
+                        .build());
+        return bus;
     }
 
     /** Stops threads. */

@@ -360,12 +360,21 @@ public final class BusSubscription implements Subscription {
                 redispatchNanos == 0
                         ? REDISPATCH_FIRST_NANOS
                         : Math.min(2 * redispatchNanos, REDISPATCH_MAX_NANOS);
+        waitThenResume(redispatchNanos);
+    }
+
+    /**
+     * The run owner: leaves the run WAITING and has the bus timer {@link #resume} it after {@code
+     * delayNanos}; if the subscription was closed meanwhile, drops what it holds instead.
+     */
+    private void waitThenResume(long delayNanos) {
+        drainer = null;
         cells.set(STATE, WAITING);
         if (closed) {
-            takeOverToDrop();
+            takeOverToDrop(); // unsubscribed meanwhile: nothing will be retried
             return;
         }
-        host.schedule(clock.nanoTime() + redispatchNanos, this::resume);
+        host.schedule(clock.nanoTime() + delayNanos, this::resume);
     }
 
     /**
@@ -384,13 +393,13 @@ public final class BusSubscription implements Subscription {
             } else {
                 e = take(taken > 1);
             }
-            taken++;
             if (e == null) {
                 if (goIdle()) {
                     return;
                 }
                 continue;
             }
+            taken++;
             if (cells.get(WAITERS) > 0) {
                 signalRoom();
             }
@@ -496,13 +505,7 @@ public final class BusSubscription implements Subscription {
 
     private Envelope park(Envelope next, long delayNanos) {
         retry = next;
-        drainer = null;
-        cells.set(STATE, WAITING);
-        if (closed) {
-            takeOverToDrop(); // unsubscribed meanwhile: nothing will be retried
-            return PARKED;
-        }
-        host.schedule(clock.nanoTime() + delayNanos, this::resume);
+        waitThenResume(delayNanos);
         return PARKED;
     }
 
