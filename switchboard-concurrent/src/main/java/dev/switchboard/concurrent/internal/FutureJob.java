@@ -1,32 +1,53 @@
 package dev.switchboard.concurrent.internal;
 
 import dev.switchboard.core.message.Priority;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * A job whose caller holds a future: the queue entry, and its {@link JobFuture}. As a {@link
- * Runnable} it is what {@code shutdownNow} hands back: running it runs the job and completes the
- * future, unless the job ran or was cancelled since.
+ * A job whose caller holds a future, and that future itself: one object, so the worker that takes
+ * it claims it and completes it in the same cache lines (see {@link Job}). As a {@link Runnable} it
+ * is what {@code shutdownNow} hands back: running it runs the job and completes the future, unless
+ * the job ran or was cancelled since.
+ *
+ * <p>Cancelling: if the job has not started it never runs, the future completes with a {@link
+ * java.util.concurrent.CancellationException} and {@code cancel} returns {@code true}. Once the job
+ * has started it is uncancellable (as in Netty): {@code cancel} returns {@code false} and the
+ * future completes with the job's outcome. So {@code true} always means "did not and will not run".
  *
  * @param <T> the result type
  */
-final class FutureJob<T> extends Job implements Runnable {
-    final LaneRuntime lane;
-    final Callable<T> callable;
-    final Runnable runnable;
-    final JobFuture<T> future;
+final class FutureJob<T> extends CompletableFuture<T> implements Job, Runnable {
+    private static final VarHandle STATE;
+
+    static {
+        try {
+            STATE = MethodHandles.lookup().findVarHandle(FutureJob.class, "state", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private final LaneRuntime lane;
+    private final Priority priority;
+    private final Callable<T> callable;
+    private final Runnable runnable;
+    private long enqueuedNanos;
+
+    @SuppressWarnings("unused") // accessed through STATE
+    private volatile int state;
 
     /** The body's result between {@link #execute()} and {@link #publish}; same thread. */
     private T value;
 
     private FutureJob(
             LaneRuntime lane, Priority priority, Callable<T> callable, Runnable runnable) {
-        super(priority);
         this.lane = lane;
+        this.priority = priority;
         this.callable = callable;
         this.runnable = runnable;
-        this.future = new JobFuture<>(this);
     }
 
     static FutureJob<Void> ofRunnable(LaneRuntime lane, Runnable job, Priority priority) {
@@ -38,14 +59,39 @@ final class FutureJob<T> extends Job implements Runnable {
     }
 
     @Override
-    boolean settled() {
-        return future.isDone();
+    public Priority priority() {
+        return priority;
     }
 
     @Override
-    Throwable execute() {
+    public long enqueuedNanos() {
+        return enqueuedNanos;
+    }
+
+    @Override
+    public void stamp(long nanos) {
+        enqueuedNanos = nanos;
+    }
+
+    @Override
+    public boolean casState(int expected, int next) {
+        return STATE.compareAndSet(this, expected, next);
+    }
+
+    @Override
+    public int jobState() {
+        return (int) STATE.getVolatile(this);
+    }
+
+    @Override
+    public boolean settled() {
+        return isDone();
+    }
+
+    @Override
+    public Throwable execute() {
         if (callable == null) {
-            return runCatching(runnable);
+            return Job.runCatching(runnable);
         }
         try {
             value = callable.call();
@@ -56,18 +102,18 @@ final class FutureJob<T> extends Job implements Runnable {
     }
 
     @Override
-    void publish(Throwable failure) {
+    public void publish(Throwable failure) {
         T result = value;
         value = null;
         if (failure == null) {
-            future.complete(result);
+            complete(result);
         } else {
-            future.completeExceptionally(failure);
+            completeExceptionally(failure);
         }
     }
 
     @Override
-    Runnable forShutdownNow() {
+    public Runnable forShutdownNow() {
         return this;
     }
 
@@ -76,64 +122,32 @@ final class FutureJob<T> extends Job implements Runnable {
      */
     @Override
     public void run() {
-        if (claimDrainedOrQueued() && !future.isDone()) {
+        if (claimDrainedOrQueued() && !isDone()) {
             publish(execute());
         }
     }
 
     @Override
-    public String toString() {
-        return future.toString();
-    }
-
-    /**
-     * The future a caller holds.
-     *
-     * <p>Cancelling: if the job has not started it never runs, the future completes with a {@link
-     * java.util.concurrent.CancellationException} and {@code cancel} returns {@code true}. Once the
-     * job has started it is uncancellable (as in Netty): {@code cancel} returns {@code false} and
-     * the future completes with the job's outcome. So {@code true} always means "did not and will
-     * not run".
-     *
-     * @param <T> the result type
-     */
-    static final class JobFuture<T> extends CompletableFuture<T> {
-        private final FutureJob<T> job;
-
-        JobFuture(FutureJob<T> job) {
-            this.job = job;
+    public boolean cancel(boolean mayInterruptIfRunning) {
+        if (cancelQueued()) {
+            boolean cancelled = super.cancel(mayInterruptIfRunning);
+            lane.recordCancelled();
+            return cancelled;
         }
-
-        @Override
-        public boolean cancel(boolean mayInterruptIfRunning) {
-            if (job.cancelQueued()) {
-                boolean cancelled = super.cancel(mayInterruptIfRunning);
-                job.lane.recordCancelled();
-                return cancelled;
-            }
-            if (job.cancelDrained()) {
-                // Returned by shutdownNow and not run since: now it never will be.
-                return super.cancel(mayInterruptIfRunning);
-            }
-            if (job.isRunning()) {
-                return false;
-            }
-            // Revoked (its submitter was refused) or already cancelled.
+        if (cancelDrained()) {
+            // Returned by shutdownNow and not run since: now it never will be.
             return super.cancel(mayInterruptIfRunning);
         }
-
-        @Override
-        public String toString() {
-            Object body = job.callable != null ? job.callable : job.runnable;
-            return "Job["
-                    + job.lane.lane()
-                    + ", "
-                    + job.priority
-                    + ", "
-                    + body
-                    + ", "
-                    + super.toString()
-                    + "]";
+        if (isRunning()) {
+            return false;
         }
+        // Revoked (its submitter was refused) or already cancelled.
+        return super.cancel(mayInterruptIfRunning);
+    }
+
+    @Override
+    public String toString() {
+        Object body = callable != null ? callable : runnable;
+        return "Job[" + lane.lane() + ", " + priority + ", " + body + ", " + super.toString() + "]";
     }
 }

@@ -168,7 +168,7 @@ final class JobPicker {
                     now = clock.nanoTime();
                     haveNow = true;
                 }
-                long stamp = head instanceof Job job ? job.enqueuedNanos : Job.UNSTAMPED;
+                long stamp = head instanceof Job job ? job.enqueuedNanos() : Job.UNSTAMPED;
                 if (stamp == Job.UNSTAMPED) {
                     // Queued before two levels were in use: its wait starts when they were.
                     stamp = competingSince;

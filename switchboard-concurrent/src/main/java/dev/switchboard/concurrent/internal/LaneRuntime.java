@@ -199,9 +199,8 @@ abstract class LaneRuntime {
         // only make a job age a little early), and only once two levels have been in use at once
         // (before that nothing can overtake a job; see Job.UNSTAMPED). So a lane used at one
         // priority reads no clock at all.
-        job.enqueuedNanos =
-                timed ? clock.nanoTime() : competing() ? clock.coarseNanoTime() : Job.UNSTAMPED;
-        if (offer(job, job.priority.code())) {
+        job.stamp(timed ? clock.nanoTime() : competing() ? clock.coarseNanoTime() : Job.UNSTAMPED);
+        if (offer(job, job.priority().code())) {
             return afterOffer(job);
         }
         return switch (policy) {
@@ -216,7 +215,7 @@ abstract class LaneRuntime {
             onRevoked();
             return rejected(SubmitStatus.SHUT_DOWN);
         }
-        metrics.jobQueued(lane, job.priority);
+        metrics.jobQueued(lane, job.priority());
         signalWork();
         return SubmitStatus.ACCEPTED;
     }
@@ -230,9 +229,9 @@ abstract class LaneRuntime {
         if (!job.claim()) {
             return rejected(SubmitStatus.SHUT_DOWN);
         }
-        metrics.jobQueued(lane, job.priority);
+        metrics.jobQueued(lane, job.priority());
         long start = timed ? clock.nanoTime() : 0L;
-        metrics.jobStarted(lane, job.priority, 0L);
+        metrics.jobStarted(lane, job.priority(), 0L);
         finish(job, start, job.execute());
         return SubmitStatus.RAN_BY_CALLER;
     }
@@ -246,7 +245,7 @@ abstract class LaneRuntime {
                 if (!runState.isRunning()) {
                     return rejected(SubmitStatus.SHUT_DOWN);
                 }
-                if (offer(job, job.priority.code())) {
+                if (offer(job, job.priority().code())) {
                     return afterOffer(job);
                 }
                 long remaining = deadline - clock.nanoTime();
@@ -328,9 +327,9 @@ abstract class LaneRuntime {
         try {
             if (timed) {
                 start = clock.nanoTime();
-                metrics.jobStarted(lane, job.priority, start - job.enqueuedNanos);
+                metrics.jobStarted(lane, job.priority(), start - job.enqueuedNanos());
             } else {
-                metrics.jobStarted(lane, job.priority, 0L);
+                metrics.jobStarted(lane, job.priority(), 0L);
             }
         } catch (Throwable t) {
             recorderFailed(t);

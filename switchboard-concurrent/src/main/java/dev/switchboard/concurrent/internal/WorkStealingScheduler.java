@@ -170,7 +170,7 @@ public final class WorkStealingScheduler implements JobScheduler {
     private static <T> Submission<T> result(LaneRuntime runtime, FutureJob<T> job) {
         SubmitStatus status = runtime.submit(job);
         return status.isAccepted()
-                ? new Submission.Accepted<>(status, job.future)
+                ? new Submission.Accepted<>(status, job)
                 : new Submission.Rejected<>(status);
     }
 
