@@ -9,6 +9,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 class CancellationTest extends SchedulerTestSupport {
@@ -93,5 +94,28 @@ class CancellationTest extends SchedulerTestSupport {
         assertThat(f.get(10, TimeUnit.SECONDS)).isEqualTo(7);
         assertThat(f.cancel(false)).isFalse();
         assertThat(f.join()).isEqualTo(7);
+    }
+
+    @Test
+    void runningAQueuedFutureAsARunnable_doesNothing_theWorkerRunsItOnce() throws Exception {
+        JobScheduler s = start(config(1));
+        Gate gate = new Gate();
+        s.execute(gate.job());
+        gate.awaitEntered();
+        AtomicInteger runs = new AtomicInteger();
+        Runnable job = runs::incrementAndGet;
+        CompletableFuture<Void> f = s.submit(job, Priority.NORMAL);
+
+        // The future a caller holds is also what shutdownNow would return; it is a Runnable.
+        assertThat(f).isInstanceOf(Runnable.class);
+        ((Runnable) f).run();
+        assertThat(runs).as("not run on the caller's thread").hasValue(0);
+        assertThat(f).isNotDone();
+
+        gate.open();
+        f.get(10, TimeUnit.SECONDS);
+        assertThat(runs).hasValue(1);
+        assertThat(metrics.snapshot().completed()).isEqualTo(2); // the gate and f
+        assertThat(metrics.snapshot().queued()).isZero();
     }
 }

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.switchboard.core.message.Priority;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -143,6 +144,59 @@ class MetricsTest extends SchedulerTestSupport {
         for (int i = 0; i < 3; i++) {
             assertThat(s.submit(() -> "ok", Priority.NORMAL).get(10, TimeUnit.SECONDS))
                     .isEqualTo("ok");
+        }
+    }
+
+    @Test
+    void aRecorderThrowingOnQueuedAndStarted_stillAcceptsAndRunsJobs_alsoInTheCaller()
+            throws Exception {
+        MetricsRecorder broken =
+                new MetricsRecorder() {
+                    @Override
+                    public void jobQueued(Lane lane, Priority priority) {
+                        throw new IllegalStateException("recorder bug");
+                    }
+
+                    @Override
+                    public void jobRejected(Lane lane, SubmitStatus reason) {}
+
+                    @Override
+                    public void jobStarted(Lane lane, Priority priority, long queueWaitNanos) {
+                        throw new IllegalStateException("recorder bug");
+                    }
+
+                    @Override
+                    public void jobCompleted(Lane lane, long runNanos) {}
+
+                    @Override
+                    public void jobFailed(Lane lane, long runNanos, Throwable error) {}
+
+                    @Override
+                    public void jobCancelled(Lane lane) {}
+                };
+        JobScheduler s =
+                start(
+                        config(1)
+                                .metrics(broken)
+                                .queueCapacity(2)
+                                .fullQueuePolicy(FullQueuePolicy.callerRuns()));
+        Gate gate = new Gate();
+        s.execute(gate.job());
+        gate.awaitEntered();
+        List<Submission<String>> queued = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            queued.add(s.trySubmit(Lane.SHARED, () -> "queued", Priority.NORMAL));
+        }
+        // The queue is full: this one runs here, on the submitting thread.
+        Submission<String> inCaller = s.trySubmit(Lane.SHARED, () -> "here", Priority.NORMAL);
+
+        assertThat(queued).allMatch(q -> q.status() == SubmitStatus.ACCEPTED);
+        assertThat(inCaller.status()).isEqualTo(SubmitStatus.RAN_BY_CALLER);
+        assertThat(((Submission.Accepted<String>) inCaller).future()).isCompletedWithValue("here");
+        gate.open();
+        for (Submission<String> q : queued) {
+            assertThat(((Submission.Accepted<String>) q).future().get(10, TimeUnit.SECONDS))
+                    .isEqualTo("queued");
         }
     }
 

@@ -8,9 +8,9 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * A job whose caller holds a future, and that future itself: one object, so the worker that takes
- * it claims it and completes it in the same cache lines (see {@link Job}). As a {@link Runnable} it
- * is what {@code shutdownNow} hands back: running it runs the job and completes the future, unless
- * the job ran or was cancelled since.
+ * it claims and completes it in the same few cache lines (see {@link Job}). As a {@link Runnable}
+ * it is what {@code shutdownNow} hands back: running it runs the job and completes the future,
+ * unless the job ran or was cancelled since; running it at any other time does nothing.
  *
  * <p>Cancelling: if the job has not started it never runs, the future completes with a {@link
  * java.util.concurrent.CancellationException} and {@code cancel} returns {@code true}. Once the job
@@ -118,11 +118,13 @@ final class FutureJob<T> extends CompletableFuture<T> implements Job, Runnable {
     }
 
     /**
-     * Runs a job that {@code shutdownNow} returned. Does nothing if it ran or was cancelled since.
+     * Runs a job that {@code shutdownNow} returned. Does nothing if it ran or was cancelled since,
+     * and nothing for a job still queued: the caller holds this object as its future, and running
+     * it from there would bypass its lane, priority and metrics while a worker skips it later.
      */
     @Override
     public void run() {
-        if (claimDrainedOrQueued() && !isDone()) {
+        if (claimDrained() && !isDone()) {
             publish(execute());
         }
     }

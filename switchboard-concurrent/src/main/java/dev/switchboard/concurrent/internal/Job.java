@@ -18,10 +18,10 @@ import dev.switchboard.core.message.Priority;
  * cache lines as the jobs it allocated just before and after), and that miss was the largest single
  * cost of running a trivial job. SchedulerBenchmark, 2 submitters: a job padded from 56 to 88 bytes
  * ran 32% slower. So a fire-and-forget job is a 32-byte {@code PlainJob}, and a job with a future
- * is the future itself (48 bytes): as a job and a separate future (72 bytes, two cache lines) the
- * worker missed once to claim it and again to complete its future. Job is an interface so that
- * {@code FutureJob} can extend {@link java.util.concurrent.CompletableFuture}; each class keeps its
- * state field and compare-and-set, and the state machine is written here once.
+ * is the future itself (56 bytes): as a job and a separate future (48 + 24 bytes) the worker missed
+ * once to claim it and again to complete its future. Job is an interface so that {@code FutureJob}
+ * can extend {@link java.util.concurrent.CompletableFuture}; each class keeps its state field and
+ * compare-and-set, and the state machine is written here once.
  */
 interface Job {
     int QUEUED = 0;
@@ -68,9 +68,11 @@ interface Job {
         return casState(QUEUED, DRAINED);
     }
 
-    /** Takes a job that {@code shutdownNow} returned, or one still queued, to run it. */
-    default boolean claimDrainedOrQueued() {
-        return casState(DRAINED, RUNNING) || claim();
+    /**
+     * Takes a job that {@code shutdownNow} returned, to run it; false if it ran or was cancelled.
+     */
+    default boolean claimDrained() {
+        return casState(DRAINED, RUNNING);
     }
 
     /** Cancels a queued job; false if it was no longer queued. */

@@ -215,7 +215,12 @@ abstract class LaneRuntime {
             onRevoked();
             return rejected(SubmitStatus.SHUT_DOWN);
         }
-        metrics.jobQueued(lane, job.priority());
+        try {
+            metrics.jobQueued(lane, job.priority());
+        } catch (Throwable t) {
+            // The job is queued and will run: the submitter must hear "accepted", not the error.
+            recorderFailed(t);
+        }
         signalWork();
         return SubmitStatus.ACCEPTED;
     }
@@ -229,9 +234,13 @@ abstract class LaneRuntime {
         if (!job.claim()) {
             return rejected(SubmitStatus.SHUT_DOWN);
         }
-        metrics.jobQueued(lane, job.priority());
         long start = timed ? clock.nanoTime() : 0L;
-        metrics.jobStarted(lane, job.priority(), 0L);
+        try {
+            metrics.jobQueued(lane, job.priority());
+            metrics.jobStarted(lane, job.priority(), 0L);
+        } catch (Throwable t) {
+            recorderFailed(t);
+        }
         finish(job, start, job.execute());
         return SubmitStatus.RAN_BY_CALLER;
     }
