@@ -43,4 +43,12 @@ class BusBenchmarksTest {
         }
         assertThat(nonEmpty).isPositive();
     }
+
+    @Test
+    void busMemory_deliversToEverySubscription_andSeesTheirHeap() throws InterruptedException {
+        // measure() itself fails unless every subscription got both messages.
+        BusMemory.Result r = BusMemory.measure(2_000);
+        assertThat(r.subscriptions()).isEqualTo(2_000);
+        assertThat(r.subscribed()).as("bytes per subscription, held by the bus").isPositive();
+    }
 }

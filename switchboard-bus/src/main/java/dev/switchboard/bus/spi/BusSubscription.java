@@ -135,7 +135,9 @@ public final class BusSubscription implements Subscription {
 
     private final AtomicBoolean detached = new AtomicBoolean();
     private final AtomicLong failedAttempts = new AtomicLong();
-    private final Map<DropReason, AtomicLong> dropped = new EnumMap<>(DropReason.class);
+
+    /** Per {@link DropReason#ordinal()}: one array rather than a map of counters (heap). */
+    private final AtomicLongArray dropped = new AtomicLongArray(DropReason.values().length);
 
     /**
      * @param id unique within the bus; the consistent-hash identity
@@ -162,9 +164,6 @@ public final class BusSubscription implements Subscription {
         this.queue =
                 new DeliveryQueue(
                         options.capacity(), options.overflowPolicy() == OverflowPolicy.DROP_OLDEST);
-        for (DropReason r : DropReason.values()) {
-            dropped.put(r, new AtomicLong());
-        }
     }
 
     /**
@@ -458,7 +457,7 @@ public final class BusSubscription implements Subscription {
             n++;
         }
         if (n > 0) {
-            dropped.get(DropReason.UNSUBSCRIBED).addAndGet(n);
+            dropped.addAndGet(DropReason.UNSUBSCRIBED.ordinal(), n);
             finish(n);
         }
     }
@@ -612,13 +611,15 @@ public final class BusSubscription implements Subscription {
     @Override
     public SubscriptionStats stats() {
         Map<DropReason, Long> snapshot = new EnumMap<>(DropReason.class);
-        dropped.forEach((r, n) -> snapshot.put(r, n.get()));
+        for (DropReason r : DropReason.values()) {
+            snapshot.put(r, dropped.get(r.ordinal()));
+        }
         return new SubscriptionStats(
                 cells.get(DELIVERED), snapshot, failedAttempts.get(), outstanding());
     }
 
     private void count(DropReason reason) {
-        dropped.get(reason).incrementAndGet();
+        dropped.incrementAndGet(reason.ordinal());
     }
 
     @Override

@@ -27,7 +27,10 @@ import org.jctools.queues.atomic.MpscGrowableAtomicArrayQueue;
  * {@link #evictOldest() evicts} a message itself and reuses its reservation. JCTools has those only
  * as fixed arrays (outside its Unsafe-based classes), so such a buffer allocates its capacity for
  * each priority level it receives, when the level is first used. The others use growable
- * single-consumer queues (they double as they fill, up to the capacity, and keep their size).
+ * single-consumer queues (they double as they fill, up to the capacity, and keep their size),
+ * starting at {@value #FIRST_CHUNK} slots: at 256 a level cost 1.7 KB of heap before it held more
+ * than a message or two, at 16 it costs 0.7 KB (`BusMemory`, docs/BENCHMARKS.md), and the
+ * cross-thread bus benchmark, whose queue grows once to its working size, did not slow down.
  */
 final class DeliveryQueue {
     /** {@link #reserve()}: the buffer is full. */
@@ -38,7 +41,7 @@ final class DeliveryQueue {
 
     private static final long CLOSED_BIT = Long.MIN_VALUE;
     private static final int LEVELS = Priority.values().length;
-    private static final int FIRST_CHUNK = 256;
+    private static final int FIRST_CHUNK = 16;
 
     /** Slots of {@link #counts}, 16 longs (two cache lines) apart. */
     private static final int RESERVED = 16;
