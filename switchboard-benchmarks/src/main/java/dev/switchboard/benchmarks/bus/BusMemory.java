@@ -18,8 +18,10 @@ import java.util.concurrent.atomic.LongAdder;
  * mem.<i>.*}) and delivers through its buffer to an executor that runs the drain on the publishing
  * thread, so nothing stays queued. The heap is read after a full collection at four points: empty
  * bus; subscribed (router entries and subscriptions); after one NORMAL message to each (each
- * subscription's first priority level now has its queue, and the router's match cache holds each
- * subject); after one HIGH message to each (a second level).
+ * subscription's first priority level now has its queue; the router's route cache, shared and
+ * bounded, adds little per subscription at this scale); after one HIGH message to each (a second
+ * level). The collections are requested with {@code System.gc()}, so a JVM run with {@code
+ * -XX:+DisableExplicitGC} measures nothing useful.
  */
 public final class BusMemory {
     private BusMemory() {}
@@ -40,9 +42,7 @@ public final class BusMemory {
         System.out.println("| state | bytes per subscription |");
         System.out.println("|---|---:|");
         System.out.printf("| subscribed, never used | %,.0f |%n", r.subscribed());
-        System.out.printf(
-                "| + one priority level used (and its subject in the match cache) | %,.0f |%n",
-                r.firstLevel());
+        System.out.printf("| + one priority level used (its queue) | %,.0f |%n", r.firstLevel());
         System.out.printf("| + a second priority level used | %,.0f |%n", r.secondLevel());
     }
 

@@ -28,8 +28,9 @@ import org.jctools.queues.atomic.MpscGrowableAtomicArrayQueue;
  * as fixed arrays (outside its Unsafe-based classes), so such a buffer allocates its capacity for
  * each priority level it receives, when the level is first used. The others use growable
  * single-consumer queues (they double as they fill, up to the capacity, and keep their size),
- * starting at {@value #FIRST_CHUNK} slots: at 256 a level cost 1.7 KB of heap before it held more
- * than a message or two, at 16 it costs 0.7 KB ({@code BusMemory}, docs/BENCHMARKS.md), and the
+ * starting at {@value #FIRST_CHUNK} slots (or half the capacity rounded up to a power of two, at
+ * least 4, when that is smaller): at 256 a level cost 1.7 KB of heap before it held more than a
+ * message or two, at 16 it costs 0.7 KB ({@code BusMemory}, docs/BENCHMARKS.md), and the
  * cross-thread bus benchmark, whose queue grows once to its working size, did not slow down.
  */
 final class DeliveryQueue {

@@ -4,8 +4,9 @@ import dev.switchboard.core.message.Priority;
 
 /**
  * One queued job, as the lanes' queues hold it (besides bare Runnables, see {@link
- * LaneRuntime#execute}): {@link PlainJob} for fire-and-forget jobs (32 bytes: the submitted
- * Runnable and nothing else), {@link FutureJob} for jobs with a future (the job is its own future).
+ * LaneRuntime#execute}): {@link PlainJob} for fire-and-forget jobs (32 bytes: the Runnable, its
+ * priority, stamp and state; no future), {@link FutureJob} for jobs with a future (the job is its
+ * own future).
  *
  * <p>Design note: every exit from the queue goes through one compare-and-set on the job's state
  * ({@link #casState}), so exactly one of run, cancel, revoke (a submission that raced with
