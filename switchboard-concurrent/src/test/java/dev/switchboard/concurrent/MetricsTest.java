@@ -116,30 +116,7 @@ class MetricsTest extends SchedulerTestSupport {
 
     @Test
     void aThrowingRecorder_doesNotKillWorkersOrStrandFutures() throws Exception {
-        MetricsRecorder broken =
-                new MetricsRecorder() {
-                    @Override
-                    public void jobQueued(Lane lane, Priority priority) {}
-
-                    @Override
-                    public void jobRejected(Lane lane, SubmitStatus reason) {}
-
-                    @Override
-                    public void jobStarted(Lane lane, Priority priority, long queueWaitNanos) {
-                        throw new IllegalStateException("recorder bug");
-                    }
-
-                    @Override
-                    public void jobCompleted(Lane lane, long runNanos) {
-                        throw new IllegalStateException("recorder bug");
-                    }
-
-                    @Override
-                    public void jobFailed(Lane lane, long runNanos, Throwable error) {}
-
-                    @Override
-                    public void jobCancelled(Lane lane) {}
-                };
+        MetricsRecorder broken = new BrokenRecorder(false, true, true);
         JobScheduler s = start(config(1).metrics(broken));
         for (int i = 0; i < 3; i++) {
             assertThat(s.submit(() -> "ok", Priority.NORMAL).get(10, TimeUnit.SECONDS))
@@ -150,30 +127,7 @@ class MetricsTest extends SchedulerTestSupport {
     @Test
     void aRecorderThrowingOnQueuedAndStarted_stillAcceptsAndRunsJobs_alsoInTheCaller()
             throws Exception {
-        MetricsRecorder broken =
-                new MetricsRecorder() {
-                    @Override
-                    public void jobQueued(Lane lane, Priority priority) {
-                        throw new IllegalStateException("recorder bug");
-                    }
-
-                    @Override
-                    public void jobRejected(Lane lane, SubmitStatus reason) {}
-
-                    @Override
-                    public void jobStarted(Lane lane, Priority priority, long queueWaitNanos) {
-                        throw new IllegalStateException("recorder bug");
-                    }
-
-                    @Override
-                    public void jobCompleted(Lane lane, long runNanos) {}
-
-                    @Override
-                    public void jobFailed(Lane lane, long runNanos, Throwable error) {}
-
-                    @Override
-                    public void jobCancelled(Lane lane) {}
-                };
+        MetricsRecorder broken = new BrokenRecorder(true, true, false);
         JobScheduler s =
                 start(
                         config(1)
@@ -203,5 +157,39 @@ class MetricsTest extends SchedulerTestSupport {
     @Test
     void noopRecorder_isTheDefault() {
         assertThat(SchedulerConfig.defaults().metrics()).isSameAs(MetricsRecorder.noop());
+    }
+
+    /** A recorder that throws on the events flagged and ignores the rest. */
+    private record BrokenRecorder(boolean onQueued, boolean onStarted, boolean onCompleted)
+            implements MetricsRecorder {
+        private static void failIf(boolean flagged) {
+            if (flagged) {
+                throw new IllegalStateException("recorder bug");
+            }
+        }
+
+        @Override
+        public void jobQueued(Lane lane, Priority priority) {
+            failIf(onQueued);
+        }
+
+        @Override
+        public void jobRejected(Lane lane, SubmitStatus reason) {}
+
+        @Override
+        public void jobStarted(Lane lane, Priority priority, long queueWaitNanos) {
+            failIf(onStarted);
+        }
+
+        @Override
+        public void jobCompleted(Lane lane, long runNanos) {
+            failIf(onCompleted);
+        }
+
+        @Override
+        public void jobFailed(Lane lane, long runNanos, Throwable error) {}
+
+        @Override
+        public void jobCancelled(Lane lane) {}
     }
 }
