@@ -79,20 +79,30 @@ class ExecutorRefusalTest {
         assertThat(sub.stats().droppedTotal()).isZero();
     }
 
+    /** A handler for subscriptions whose runs never start. */
+    private static MessageHandler neverCalled() {
+        return d -> {
+            throw new AssertionError("never called");
+        };
+    }
+
+    /** Options with an executor that refuses every run by throwing {@code refusal}. */
+    private static SubscriptionOptions refusing(RuntimeException refusal) {
+        return SubscriptionOptions.builder()
+                .executor(
+                        task -> {
+                            throw refusal;
+                        })
+                .build();
+    }
+
     @Test
     void unsubscribe_whileWaitingToRetry_dropsAndCountsTheMessages() {
         Subscription sub =
                 bus.subscribe(
                         "refused.closed",
-                        d -> {
-                            throw new AssertionError("never called");
-                        },
-                        SubscriptionOptions.builder()
-                                .executor(
-                                        task -> {
-                                            throw new IllegalStateException("lane full");
-                                        })
-                                .build());
+                        neverCalled(),
+                        refusing(new IllegalStateException("lane full")));
         bus.publish(msg(clock, "refused.closed", 1));
         bus.publish(msg(clock, "refused.closed", 2));
 
@@ -111,9 +121,7 @@ class ExecutorRefusalTest {
         Subscription sub =
                 bus.subscribe(
                         "refused.gone",
-                        d -> {
-                            throw new AssertionError("never called");
-                        },
+                        neverCalled(),
                         SubscriptionOptions.builder().executor(gone).build());
 
         assertThat(bus.publish(msg(clock, "refused.gone", 1)).delivered()).isEqualTo(1);
@@ -124,5 +132,23 @@ class ExecutorRefusalTest {
         assertThat(bus.publish(msg(clock, "refused.gone", 2)).hasInterest())
                 .as("detached from routing")
                 .isFalse();
+    }
+
+    @Test
+    void plainExecutorThrowingRejectedExecution_dropsAndCountsWhatWasAccepted() {
+        Subscription sub =
+                bus.subscribe(
+                        "refused.rejected",
+                        neverCalled(),
+                        refusing(new RejectedExecutionException("gone")));
+
+        PublishResult first = bus.publish(msg(clock, "refused.rejected", 1));
+        PublishResult second = bus.publish(msg(clock, "refused.rejected", 2));
+
+        assertThat(first.delivered()).isEqualTo(1);
+        assertThat(second.delivered()).isZero();
+        assertThat(sub.isActive()).isFalse();
+        assertThat(sub.stats().dropped(DropReason.UNSUBSCRIBED)).isEqualTo(1);
+        assertThat(sub.stats().pending()).isZero();
     }
 }

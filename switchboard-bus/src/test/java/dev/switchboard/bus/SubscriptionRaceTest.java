@@ -18,7 +18,6 @@ import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
@@ -273,31 +272,6 @@ class SubscriptionRaceTest {
             }
             sub.unsubscribe();
         }
-    }
-
-    @Test
-    void executorThatRejects_dropsAndCountsWhatWasAccepted() {
-        Subscription sub =
-                bus.subscribe(
-                        "race.rejected",
-                        d -> {
-                            throw new AssertionError("never called");
-                        },
-                        SubscriptionOptions.builder()
-                                .executor(
-                                        task -> {
-                                            throw new RejectedExecutionException("gone");
-                                        })
-                                .build());
-
-        PublishResult first = bus.publish(msg(Clock.system(), "race.rejected", 1));
-        PublishResult second = bus.publish(msg(Clock.system(), "race.rejected", 2));
-
-        assertThat(first.delivered()).isEqualTo(1);
-        assertThat(second.delivered()).isZero();
-        assertThat(sub.isActive()).isFalse();
-        assertThat(sub.stats().dropped(DropReason.UNSUBSCRIBED)).isEqualTo(1);
-        assertThat(sub.stats().pending()).isZero();
     }
 
     @Test

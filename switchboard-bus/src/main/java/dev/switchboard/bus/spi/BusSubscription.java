@@ -559,6 +559,11 @@ public final class BusSubscription implements Subscription {
     /** Stops accepting and makes the run drop instead of handle. */
     private void closeForGood() {
         closed = true;
+        stopAccepting();
+    }
+
+    /** Closes the buffer to publishers and wakes those waiting for room, so they see it closed. */
+    private void stopAccepting() {
         queue.close();
         signalRoom();
     }
@@ -578,8 +583,7 @@ public final class BusSubscription implements Subscription {
 
     @Override
     public CompletableFuture<Void> drain() {
-        queue.close();
-        signalRoom();
+        stopAccepting();
         CompletableFuture<Void> result = drained;
         if (result == null) {
             lock.lock();

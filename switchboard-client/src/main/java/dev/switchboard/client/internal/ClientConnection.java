@@ -449,7 +449,18 @@ public final class ClientConnection implements Connection {
     @Override
     public Msg requestBlocking(String subject, byte[] payload, Duration timeout)
             throws InterruptedException {
-        BlockingWait.refuseOnIoThread(this, "a blocking request");
+        return requestBlocking("a blocking request", subject, payload, timeout);
+    }
+
+    /**
+     * {@link #requestBlocking(String, byte[], Duration)}, naming the call in the refusal on the I/O
+     * thread. The answer completes on the I/O thread (no hop): only the blocked caller waits on it.
+     *
+     * @param what the call, for the error on the I/O thread
+     */
+    Msg requestBlocking(String what, String subject, byte[] payload, Duration timeout)
+            throws InterruptedException {
+        BlockingWait.refuseOnIoThread(this, what);
         CompletableFuture<Msg> f = sendRequest(subject, Headers.EMPTY, payload, timeout, false);
         BlockingWait.spin(this, f);
         try {

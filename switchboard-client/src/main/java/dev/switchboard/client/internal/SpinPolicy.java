@@ -56,7 +56,7 @@ final class SpinPolicy {
             return;
         }
         if (!adaptive) {
-            spinFor(f, nanoTime.getAsLong(), boundNanos);
+            spinFor(f, nanoTime.getAsLong(), budgetNanos());
             return;
         }
         long start = nanoTime.getAsLong();

@@ -11,7 +11,6 @@ import dev.switchboard.client.StreamMessageHandler;
 import dev.switchboard.client.Streams;
 import dev.switchboard.client.SubscribeOptions;
 import dev.switchboard.client.Subscription;
-import dev.switchboard.protocol.Headers;
 import dev.switchboard.protocol.stream.ApiError;
 import dev.switchboard.protocol.stream.ApiJson;
 import dev.switchboard.protocol.stream.ConsumerConfig;
@@ -59,24 +58,7 @@ final class StreamsImpl implements Streams {
     /** Sends one API request and returns its answer's tree; error answers throw. */
     private JsonNode call(String subject, Object body) throws InterruptedException {
         byte[] payload = body == null ? EMPTY : ApiJson.write(body);
-        BlockingWait.refuseOnIoThread(conn, "a stream API call");
-        // Completed on the I/O thread (no hop): only this blocked caller waits on it.
-        CompletableFuture<Msg> f =
-                conn.sendRequest(subject, Headers.EMPTY, payload, timeout, false);
-        BlockingWait.spin(conn, f);
-        Msg reply;
-        try {
-            reply = f.get();
-        } catch (InterruptedException e) {
-            f.cancel(false);
-            throw e;
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof RuntimeException re) {
-                throw re;
-            }
-            throw new ConnectionClosedException("request to '" + subject + "' failed: " + cause);
-        }
+        Msg reply = conn.requestBlocking("a stream API call", subject, payload, timeout);
         return ApiJson.readTree(reply.payload());
     }
 
