@@ -1,7 +1,5 @@
 package dev.switchboard.concurrent.internal;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.util.List;
 import java.util.function.Consumer;
 import org.jctools.queues.atomic.MpscAtomicArrayQueue;
@@ -30,20 +28,10 @@ final class JobQueue {
     /** How long a taker waits for another taker to leave before it gives up on this queue. */
     private static final int BUSY_SPINS = 64;
 
-    private static final VarHandle TAKING;
-
-    static {
-        try {
-            TAKING = MethodHandles.lookup().findVarHandle(JobQueue.class, "taking", int.class);
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
-
     private final MpscAtomicArrayQueue<Object> jobs;
 
-    @SuppressWarnings("unused") // accessed through TAKING
-    private volatile int taking;
+    /** The take lock: 1 while a thread takes. On a cache line of its own (see PaddedInt). */
+    private final PaddedInt taking = new PaddedInt();
 
     /**
      * @param capacity at least 2; rounded up to a power of two
@@ -73,11 +61,11 @@ final class JobQueue {
     Object tryPoll() {
         // Looks before it locks: scans pass over many empty queues, and must not write to them.
         for (int spins = 0; jobs.relaxedPeek() != null; spins++) {
-            if ((int) TAKING.getOpaque(this) == 0 && TAKING.compareAndSet(this, 0, 1)) {
+            if (taking.getOpaque() == 0 && taking.compareAndSet(0, 1)) {
                 try {
                     return jobs.relaxedPoll();
                 } finally {
-                    TAKING.setRelease(this, 0);
+                    taking.setRelease(0);
                 }
             }
             if (spins == BUSY_SPINS) {
@@ -134,7 +122,7 @@ final class JobQueue {
      * Under the lock, waiting for it and for slots being filled: hands every entry to {@code each}.
      */
     private void pollAll(Consumer<Object> each) {
-        while (!TAKING.compareAndSet(this, 0, 1)) {
+        while (!taking.compareAndSet(0, 1)) {
             Thread.onSpinWait();
         }
         try {
@@ -143,7 +131,7 @@ final class JobQueue {
                 each.accept(entry);
             }
         } finally {
-            TAKING.setRelease(this, 0);
+            taking.setRelease(0);
         }
     }
 }
