@@ -123,7 +123,11 @@ abstract class AbstractSubscription implements Subscription {
             slow = true;
             conn.dropped(this, first, (int) pendingMsgs, pendingBytesNow);
         } else {
-            slow = false;
+            if (slow) {
+                // Written only when it changes: a volatile store is a full fence, and the
+                // dispatcher reads this object's other fields on every message.
+                slow = false;
+            }
             counters.lazySet(HANDED_MSGS, counters.get(HANDED_MSGS) + 1);
             counters.lazySet(HANDED_BYTES, counters.get(HANDED_BYTES) + len);
             enqueue(new Msg(sid, f.subject(), f.replyTo(), f.headers(), f.payload(), conn));
