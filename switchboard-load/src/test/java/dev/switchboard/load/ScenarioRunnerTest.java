@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 
@@ -27,6 +28,7 @@ class ScenarioRunnerTest {
         private final Map<String, List<Consumer<byte[]>>> groups = new ConcurrentHashMap<>();
         private final Map<String, byte[]> responders = new ConcurrentHashMap<>();
         private final AtomicInteger next = new AtomicInteger();
+        final AtomicLong published = new AtomicLong();
 
         @Override
         public String name() {
@@ -43,6 +45,7 @@ class ScenarioRunnerTest {
             return new LoadClient() {
                 @Override
                 public void publish(String subject, byte[] payload) {
+                    published.incrementAndGet();
                     plain.getOrDefault(subject, List.of()).forEach(c -> c.accept(payload));
                     List<Consumer<byte[]>> g = groups.getOrDefault(subject, List.of());
                     if (!g.isEmpty()) {
@@ -111,6 +114,20 @@ class ScenarioRunnerTest {
                 .contains("| fan-out 1→3 16 B | 5,000 |")
                 .contains("| request/reply 16 B | round trip |")
                 .contains("| queue group of 2 16 B | publish→delivery, saturated |");
+    }
+
+    @Test
+    void warmUp_runsEveryScenarioOnce_withATenthOfTheMessages_whenNoTimeIsGiven() throws Exception {
+        InMemoryTarget target = new InMemoryTarget();
+        long rounds =
+                new ScenarioRunner(5_000, 300)
+                        .warmUp(
+                                target,
+                                List.of(Scenario.pubSub(16), Scenario.requestReply(16)),
+                                Duration.ZERO);
+        assertThat(rounds).isEqualTo(1);
+        // 500 messages, plus that round's own warm-up of a tenth; requests do not publish.
+        assertThat(target.published).hasValue(550);
     }
 
     @Test

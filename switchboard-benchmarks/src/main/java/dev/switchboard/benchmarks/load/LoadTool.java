@@ -7,7 +7,9 @@ import dev.switchboard.load.Scenario;
 import dev.switchboard.load.ScenarioRunner;
 import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
@@ -18,8 +20,12 @@ import java.util.Locale;
  *
  * <pre>
  * java -cp switchboard-benchmarks.jar dev.switchboard.benchmarks.load.LoadTool \
- *     [--messages N] [--requests N] [--nats URL] [--only switchboard|nats] [--quick]
+ *     [--messages N] [--requests N] [--warmup SECONDS] [--nats URL] [--only switchboard|nats]
+ *     [--scenario TEXT] [--broker-io-threads N] [--quick]
  * </pre>
+ *
+ * <p>Every target is first warmed up for {@code --warmup} seconds (10 by default, 1 with {@code
+ * --quick}; see {@link ScenarioRunner#warmUp}), then the scenarios run, alternating targets.
  *
  * <p>With {@code --streams}, runs the durable-stream scenarios instead ({@link StreamLoadTool}).
  */
@@ -41,6 +47,7 @@ public final class LoadTool {
         String only = null;
         String scenarioFilter = null;
         int ioThreads = 0;
+        int warmupSeconds = 10;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--messages" -> messages = Long.parseLong(args[++i]);
@@ -49,9 +56,11 @@ public final class LoadTool {
                 case "--only" -> only = args[++i];
                 case "--scenario" -> scenarioFilter = args[++i];
                 case "--broker-io-threads" -> ioThreads = Integer.parseInt(args[++i]);
+                case "--warmup" -> warmupSeconds = Integer.parseInt(args[++i]);
                 case "--quick" -> {
                     messages = 200_000;
                     requests = 2_000;
+                    warmupSeconds = 1;
                 }
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
@@ -78,6 +87,18 @@ public final class LoadTool {
                 LoadTarget sb = broker == null ? null : new SwitchboardTarget(broker, false);
                 LoadTarget sbTuned = broker == null ? null : new SwitchboardTarget(broker, true);
                 LoadTarget peer = "switchboard".equals(only) ? null : new NatsTarget(nats)) {
+            for (LoadTarget t : Arrays.asList(sb, sbTuned, peer)) {
+                if (t != null) {
+                    long t0 = System.nanoTime();
+                    long rounds = runner.warmUp(t, scenarios, Duration.ofSeconds(warmupSeconds));
+                    System.err.printf(
+                            Locale.ROOT,
+                            "%-12s warm-up: %d round(s) of every scenario in %.1f s%n",
+                            t.name(),
+                            rounds,
+                            (System.nanoTime() - t0) / 1e9);
+                }
+            }
             for (Scenario s : scenarios) {
                 // Alternate targets per scenario so drift on this shared machine hits all alike.
                 if (sb != null) {
