@@ -7,6 +7,7 @@ import dev.switchboard.load.Scenario;
 import dev.switchboard.load.ScenarioRunner;
 import dev.switchboard.load.SwitchboardClientTarget;
 import java.io.PrintWriter;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -32,7 +33,9 @@ import picocli.CommandLine.Spec;
                     + " and request/reply.",
             "Throughput scenarios pace the publisher so nothing is dropped; their latency is"
                     + " publish-to-delivery under that load. Request/reply latency is sequential"
-                    + " round trips. A tenth (a fifth for requests) more runs first as warm-up.",
+                    + " round trips. Every scenario first runs in rounds of a tenth of its size for"
+                    + " --warmup seconds, unmeasured, so that the JIT has compiled the paths measured;"
+                    + " then a tenth (a fifth for requests) more runs first as its own warm-up.",
             "Example: switchboard bench -s sb://10.0.0.5:7422 --scenario pubsub --size 1024"
         })
 final class BenchCommand implements Callable<Integer> {
@@ -78,6 +81,15 @@ final class BenchCommand implements Callable<Integer> {
     long requests;
 
     @Option(
+            names = "--warmup",
+            paramLabel = "SECONDS",
+            defaultValue = "5",
+            description =
+                    "Run every scenario unmeasured for this long first; 0 for one short round"
+                            + " (default: ${DEFAULT-VALUE}).")
+    int warmupSeconds;
+
+    @Option(
             names = "--subscribers",
             paramLabel = "N",
             defaultValue = "4",
@@ -88,10 +100,11 @@ final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (size < 0 || messages < 1 || requests < 1 || subscribers < 1) {
+        if (size < 0 || warmupSeconds < 0 || messages < 1 || requests < 1 || subscribers < 1) {
             throw new ParameterException(
                     spec.commandLine(),
-                    "--size must be >= 0 and --messages, --requests, --subscribers >= 1");
+                    "--size and --warmup must be >= 0 and --messages, --requests, --subscribers"
+                            + " >= 1");
         }
         // Fail with one line before any scenario if the server is not there.
         server.connect("bench").close();
@@ -106,6 +119,9 @@ final class BenchCommand implements Callable<Integer> {
         List<Result> results = new ArrayList<>();
         try (SwitchboardClientTarget target =
                 new SwitchboardClientTarget(server.clientOptions("bench"), Optional.empty())) {
+            long rounds = runner.warmUp(target, scenarios(), Duration.ofSeconds(warmupSeconds));
+            err.printf(Locale.ROOT, "warm-up: %d round(s) of every scenario%n", rounds);
+            err.flush();
             for (Scenario s : scenarios()) {
                 Result r = runner.run(target, s);
                 results.add(r);

@@ -34,12 +34,15 @@ class BenchCommandTest {
                                 "--size",
                                 "64",
                                 "--subscribers",
-                                "2"
+                                "2",
+                                "--warmup",
+                                "0"
                             },
                             new PrintWriter(out, true),
                             new PrintWriter(err, true));
 
             assertThat(code).as(err.toString()).isZero();
+            assertThat(err.toString()).contains("warm-up: 1 round(s) of every scenario");
             String report = out.toString();
             List<String> labels =
                     List.of(

@@ -258,6 +258,7 @@ class MessagingCommandsTest {
         assertThat(run("reply", "a", "b", "--echo").code()).isEqualTo(2);
         assertThat(run("bench", "--scenario", "nope").code()).isEqualTo(2);
         assertThat(run("bench", "--messages", "0").code()).isEqualTo(2);
+        assertThat(run("bench", "--warmup", "-1").code()).isEqualTo(2);
     }
 
     private static Connection connect() throws InterruptedException {
