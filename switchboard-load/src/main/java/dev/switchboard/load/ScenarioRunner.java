@@ -103,11 +103,12 @@ public final class ScenarioRunner {
 
     /**
      * Warms a target up before anything is measured: runs every scenario in {@code scenarios} with
-     * a tenth of this runner's messages and requests, round after round, until {@code duration} has
-     * passed (at least one round), and discards the results. A scenario's own warm-up (a tenth of
-     * its messages) is a fraction of a second, too short for the JIT of a cold JVM (the broker's
-     * and this one's): without this the first scenario of a run was measured while both were still
-     * compiling.
+     * a tenth of this runner's messages and requests (and its publish-latency setting, so the paths
+     * measured are the paths warmed), round after round, until {@code duration} has passed (then it
+     * finishes the round; at least one round), and discards the results. A scenario's own warm-up
+     * (a tenth of its messages) is a fraction of a second, too short for the JIT of a cold JVM (the
+     * broker's and this one's): without this the first scenario of a run was measured while both
+     * were still compiling.
      *
      * @param target the server
      * @param scenarios what to run
@@ -118,7 +119,11 @@ public final class ScenarioRunner {
     public long warmUp(LoadTarget target, List<Scenario> scenarios, Duration duration)
             throws Exception {
         ScenarioRunner round =
-                new ScenarioRunner(Math.max(1, messages / 10), Math.max(1, requests / 10));
+                new ScenarioRunner(
+                        Math.max(1, messages / 10),
+                        Math.max(1, requests / 10),
+                        Progress.NONE,
+                        publishLatency);
         long deadline = System.nanoTime() + duration.toNanos();
         long rounds = 0;
         do {

@@ -65,6 +65,10 @@ public final class LoadTool {
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
+        if (warmupSeconds < 0) {
+            throw new IllegalArgumentException(
+                    "--warmup must be >= 0 seconds (0: one short round), was " + warmupSeconds);
+        }
         List<Scenario> scenarios =
                 List.of(
                         Scenario.pubSub(16),

@@ -120,7 +120,9 @@ abstract class AbstractSubscription implements Subscription {
         if (pendingMsgs >= maxMessages || pendingBytesNow + len > maxBytes) {
             dropped.increment();
             boolean first = !slow;
-            slow = true;
+            if (first) {
+                slow = true;
+            }
             conn.dropped(this, first, (int) pendingMsgs, pendingBytesNow);
         } else {
             if (slow) {

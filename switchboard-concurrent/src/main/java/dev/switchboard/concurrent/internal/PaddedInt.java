@@ -17,7 +17,8 @@ import java.lang.invoke.VarHandle;
  * faster (bin/bench-ab, ten pairs; docs/BENCHMARKS.md, session 12). Padding the idle-worker counts
  * and the level mask the same way measured no gain (0.98×), so they stay plain {@code
  * AtomicInteger}s. The value sits in the middle of an {@code int[32]}: 64 bytes of the same array
- * on either side, whatever the array's alignment and wherever the collector moves it.
+ * before it and 60 after, so no other object's data can share its 64-byte line, whatever the
+ * array's alignment and wherever the collector moves it.
  */
 final class PaddedInt {
     private static final VarHandle SLOT = MethodHandles.arrayElementVarHandle(int[].class);
