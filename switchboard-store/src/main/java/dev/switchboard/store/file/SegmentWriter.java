@@ -42,15 +42,23 @@ import org.slf4j.LoggerFactory;
  *
  * <h2>Design note: writing on the appender's thread</h2>
  *
- * Under INTERVAL and NEVER an append is acknowledged once written to the OS, so the thread adds
- * only a hand-off (a wake-up of tens of microseconds on a virtual machine) to a one-at-a-time
- * publisher's round trip. When this thread is idle (parked, its queue empty, nothing to reclaim)
- * and the previous append is at least {@link #INLINE_GAP_NANOS} old by the stream's clock, an
- * appender writes its record itself, under the store's lock, and calls its listener there ({@link
- * #tryWriteInline}). Appends closer together than that go through the thread as before, so under
- * load records are still written a buffer at a time (writing each one on its appender's thread
- * measured 2.3× slower for a window of 1024 publishes). Forces stay on this thread: an inline write
- * that makes the segment dirty wakes it to time the next interval.
+ * For a one-at-a-time publisher this thread adds only hand-offs to the round trip (a wake-up of
+ * tens of microseconds each on a virtual machine: the appender wakes it, and it wakes the
+ * connection's event loop to send the ack). When this thread is idle (parked, its queue empty,
+ * nothing to reclaim) and the previous append is at least {@link #INLINE_GAP_NANOS} old by the
+ * stream's clock, an appender writes its record itself, under the store's lock, and calls its
+ * listener there ({@link #tryWriteInline}). Under ALWAYS it also forces the segment first, on its
+ * own thread, but only while this thread's last batch held a single record (one publisher waiting
+ * for each ack; pipelining publishers fill batches, and a force each on the event loop measured 30×
+ * slower for a window of 1024), while the previous force took at most {@link
+ * #INLINE_FORCE_MAX_NANOS} (so a slow disk never stalls an event loop for long; the next force on
+ * this thread measures it again), and when the record fits in the zero-filled part of the segment
+ * (the 2 MiB zero fill stays here). Two wake-ups fewer made a one-at-a-time {@code always}
+ * publisher 1.25–1.5× as fast (docs/BENCHMARKS.md, session 12). Appends closer together than that
+ * go through the thread as before, so under load records are still written a buffer at a time and
+ * share one force (writing each one on its appender's thread measured 2.3× slower for a window of
+ * 1024 publishes). Under INTERVAL an inline write that makes the segment dirty wakes this thread to
+ * time the next interval.
  *
  * <p>The queue is guarded by the stream's lock; everything else here is confined to the writer
  * thread, or to an appender holding the lock while the thread is idle ({@code idle}: set and
@@ -70,6 +78,13 @@ final class SegmentWriter implements Runnable {
      * more here); denser, batching them on this thread is cheaper than a write each.
      */
     static final long INLINE_GAP_NANOS = 20_000;
+
+    /**
+     * Under ALWAYS, an appender forces the segment on its own thread only while the previous force
+     * took at most this long (by the stream's clock): the appender is usually a broker event loop,
+     * which waits for the disk meanwhile. This machine's fdatasync takes 85–300 µs.
+     */
+    static final long INLINE_FORCE_MAX_NANOS = 1_000_000;
 
     /**
      * Under fsync {@code always} the active segment is zero-filled this far ahead of the records
@@ -133,6 +148,8 @@ final class SegmentWriter implements Runnable {
     private long lastWritten;
     private boolean dirty;
     private long lastForceNanos;
+    private long lastForceTookNanos; // read by an inline appender only while this thread is idle
+    private boolean lastBatchSingle = true; // likewise: the last batch held one record
     private volatile Throwable failure;
 
     SegmentWriter(FileStreamStore store, Segment active, long lastWritten, Fsync fsync) {
@@ -225,6 +242,7 @@ final class SegmentWriter implements Runnable {
                 store.lock().unlock();
             }
             process(batch, policy);
+            lastBatchSingle = batch.size() == 1;
             batch.clear();
             spare = batch;
             if (failure == null) {
@@ -242,25 +260,26 @@ final class SegmentWriter implements Runnable {
     }
 
     /**
-     * Under the store's lock, on an appending thread, for every message appended: writes it now if
-     * this thread is idle, the policy does not wait for the disk and appends are sparse, then calls
-     * its listener (still under the lock, so durability stays reported in sequence order: the
-     * thread completes its batches before it goes idle, and the next append waits for this one's
-     * lock).
+     * Under the store's lock, on an appending thread, for every message appended: writes it now
+     * (and under ALWAYS forces it) if this thread is idle and appends are sparse (see the design
+     * note above), then calls its listener (still under the lock, so durability stays reported in
+     * sequence order: the thread completes its batches before it goes idle, and the next append
+     * waits for this one's lock).
      *
      * @param p the record
      * @return whether it was written (and completed); if not, {@link #enqueue} it
      */
     boolean tryWriteInline(Pending p) {
         FsyncPolicy.Mode mode = store.config().fsync().mode();
-        if (mode == FsyncPolicy.Mode.ALWAYS) {
-            return false; // the default: no clock read per append for a path it never takes
-        }
         long now = store.clock().nanoTime();
         long gap = now - lastAppendNanos;
         lastAppendNanos = now;
         if (gap < INLINE_GAP_NANOS
                 || !idle
+                || (mode == FsyncPolicy.Mode.ALWAYS
+                        && (!lastBatchSingle
+                                || lastForceTookNanos > INLINE_FORCE_MAX_NANOS
+                                || activeEnd + p.bytes.length > zeroedEnd))
                 || !queue.isEmpty()
                 || closing
                 || failure != null
@@ -274,6 +293,12 @@ final class SegmentWriter implements Runnable {
             stage(p);
             buf.put(p.bytes);
             flush();
+            if (mode == FsyncPolicy.Mode.ALWAYS) {
+                force();
+                // The next append's gap counts from here: records that queued up on this thread's
+                // connections during the force are dense, and go to the writer to share a force.
+                lastAppendNanos = store.clock().nanoTime();
+            }
         } catch (IOException | RuntimeException e) {
             failed(e);
             // Reported by the thread, after append() returns, as every other write failure is
@@ -449,10 +474,14 @@ final class SegmentWriter implements Runnable {
 
     private void force() throws IOException {
         if (dirty) {
+            long start = store.clock().nanoTime();
             fsync.force(active.channel());
             dirty = false;
+            lastForceNanos = store.clock().nanoTime();
+            lastForceTookNanos = lastForceNanos - start;
+        } else {
+            lastForceNanos = store.clock().nanoTime();
         }
-        lastForceNanos = store.clock().nanoTime();
     }
 
     /** Closes the active segment (forced, indexed) and starts the next, named lastWritten + 1. */

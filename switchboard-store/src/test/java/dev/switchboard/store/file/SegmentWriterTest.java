@@ -125,6 +125,131 @@ class SegmentWriterTest {
     }
 
     @Test
+    void always_sparseAppends_withTheWriterIdle_areForcedAndAckedOnTheAppendingThread() {
+        AtomicLong forces = new AtomicLong();
+        storage =
+                FileStorage.open(
+                        root,
+                        clock,
+                        ch -> {
+                            ch.force(false);
+                            forces.incrementAndGet();
+                        });
+        StreamStore s = storage.create(StoreConfig.builder("s").build(), new byte[0]);
+        // The first append zero-fills the segment ahead of the records: the writer thread does it.
+        List<String> first = new CopyOnWriteArrayList<>();
+        s.append("a", new byte[0], new byte[8], -1, (q, e) -> first.add(thread()));
+        await().until(() -> first.size() == 1);
+        assertThat(first).containsExactly("sb-store-s");
+        awaitWriterParked();
+        String self = thread();
+        for (int i = 0; i < 20; i++) {
+            clock.advance(Duration.ofMillis(1)); // a one-at-a-time publisher
+            long before = forces.get();
+            List<String> seen = new ArrayList<>();
+            long seq =
+                    s.append(
+                            "a",
+                            new byte[0],
+                            new byte[8],
+                            -1,
+                            (q, e) ->
+                                    seen.add(
+                                            q
+                                                    + " "
+                                                    + (e == null)
+                                                    + " "
+                                                    + forces.get()
+                                                    + " "
+                                                    + thread()));
+            assertThat(seen)
+                    .as("append %d: acked before append returned, after its own force", i)
+                    .containsExactly(seq + " true " + (before + 1) + " " + self);
+        }
+        storage.close();
+        storage = FileStorage.open(root, clock);
+        assertThat(storage.open("s").state().messages()).isEqualTo(21);
+    }
+
+    @Test
+    void always_afterAForceSlowerThanTheBound_appendsStayOnTheWriterThread() {
+        // A slow disk, as the stream's clock sees it: every force takes 5 ms.
+        storage = FileStorage.open(root, clock, ch -> clock.advance(Duration.ofMillis(5)));
+        StreamStore s = storage.create(StoreConfig.builder("s").build(), new byte[0]);
+        List<String> completedOn = new CopyOnWriteArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            awaitWriterParked();
+            clock.advance(Duration.ofMillis(1));
+            s.append("a", new byte[0], new byte[8], -1, (q, e) -> completedOn.add(thread()));
+            int n = i + 1;
+            await().until(() -> completedOn.size() == n);
+        }
+        assertThat(completedOn).containsOnly("sb-store-s");
+    }
+
+    @Test
+    void always_anAppendRightAfterAnInlineForce_goesToTheWriter() {
+        // Each force takes 200 µs by the stream's clock: under the bound, so inline is allowed.
+        storage = FileStorage.open(root, clock, ch -> clock.advance(Duration.ofNanos(200_000)));
+        StreamStore s = storage.create(StoreConfig.builder("s").build(), new byte[0]);
+        List<String> completedOn = new CopyOnWriteArrayList<>();
+        s.append("a", new byte[0], new byte[8], -1, (q, e) -> completedOn.add(thread()));
+        await().until(() -> completedOn.size() == 1); // zero-filled and forced by the writer
+        awaitWriterParked();
+        clock.advance(Duration.ofMillis(1));
+        s.append("a", new byte[0], new byte[8], -1, (q, e) -> completedOn.add(thread()));
+        assertThat(completedOn).hasSize(2).last().isEqualTo(thread()); // sparse: inline
+        // The clock moved 200 µs during that force, but a pipelining publisher's next record was
+        // waiting meanwhile: dense, so it goes to the writer (else every record would get a force
+        // of its own on the event loop).
+        s.append("a", new byte[0], new byte[8], -1, (q, e) -> completedOn.add(thread()));
+        await().until(() -> completedOn.size() == 3);
+        assertThat(completedOn).last().isEqualTo("sb-store-s");
+    }
+
+    @Test
+    void always_afterABatchOfSeveralRecords_sparseAppendsGoToTheWriterUntilABatchOfOne() {
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicInteger forcesStarted = new AtomicInteger();
+        storage =
+                FileStorage.open(
+                        root,
+                        clock,
+                        ch -> {
+                            if (forcesStarted.incrementAndGet() == 1) {
+                                try {
+                                    release.await();
+                                } catch (InterruptedException e) {
+                                    throw new IOException(e);
+                                }
+                            }
+                        });
+        StreamStore s = storage.create(StoreConfig.builder("s").build(), new byte[0]);
+        List<String> completedOn = new CopyOnWriteArrayList<>();
+        AppendListener record = (q, e) -> completedOn.add(thread());
+        s.append("a", new byte[0], new byte[8], -1, record);
+        await().until(() -> forcesStarted.get() == 1); // the writer holds record 1 in its force
+        for (int i = 0; i < 3; i++) {
+            s.append("a", new byte[0], new byte[8], -1, record); // a pipelining publisher
+        }
+        release.countDown(); // records 2-4 are the writer's next batch
+        await().until(() -> completedOn.size() == 4);
+        awaitWriterParked();
+        clock.advance(Duration.ofMillis(1));
+        s.append("a", new byte[0], new byte[8], -1, record); // sparse, after a batch of three
+        await().until(() -> completedOn.size() == 5);
+        assertThat(completedOn).last().isEqualTo("sb-store-s");
+        awaitWriterParked();
+        clock.advance(Duration.ofMillis(1));
+        s.append("a", new byte[0], new byte[8], -1, record); // sparse, after a batch of one
+        assertThat(completedOn).hasSize(6).last().isEqualTo(thread());
+    }
+
+    private static String thread() {
+        return Thread.currentThread().getName();
+    }
+
+    @Test
     void never_doesNotForceOnAppend() {
         AtomicLong forces = new AtomicLong();
         storage = FileStorage.open(root, clock, ch -> forces.incrementAndGet());
