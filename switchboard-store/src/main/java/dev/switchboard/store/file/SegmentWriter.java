@@ -242,7 +242,16 @@ final class SegmentWriter implements Runnable {
                 store.lock().unlock();
             }
             process(batch, policy);
-            lastBatchSingle = batch.size() == 1;
+            int messages = 0;
+            for (Pending p : batch) {
+                if (p.type == RecordCodec.MESSAGE) {
+                    messages++;
+                }
+            }
+            if (messages > 0) {
+                // Only messages say how publishers send: markers and commands follow them.
+                lastBatchSingle = messages == 1;
+            }
             batch.clear();
             spare = batch;
             if (failure == null) {
@@ -299,7 +308,7 @@ final class SegmentWriter implements Runnable {
                 // connections during the force are dense, and go to the writer to share a force.
                 lastAppendNanos = store.clock().nanoTime();
             }
-        } catch (IOException | RuntimeException e) {
+        } catch (Throwable e) {
             failed(e);
             // Reported by the thread, after append() returns, as every other write failure is
             // (the broker records a message id only once append() returns, then forgets it on
