@@ -119,10 +119,11 @@ final class BenchCommand implements Callable<Integer> {
         List<Result> results = new ArrayList<>();
         try (SwitchboardClientTarget target =
                 new SwitchboardClientTarget(server.clientOptions("bench"), Optional.empty())) {
-            long rounds = runner.warmUp(target, scenarios(), Duration.ofSeconds(warmupSeconds));
+            List<Scenario> scenarios = scenarios();
+            long rounds = runner.warmUp(target, scenarios, Duration.ofSeconds(warmupSeconds));
             err.printf(Locale.ROOT, "warm-up: %d round(s) of every scenario%n", rounds);
             err.flush();
-            for (Scenario s : scenarios()) {
+            for (Scenario s : scenarios) {
                 Result r = runner.run(target, s);
                 results.add(r);
                 if (terminal) {

@@ -242,16 +242,6 @@ final class SegmentWriter implements Runnable {
                 store.lock().unlock();
             }
             process(batch, policy);
-            int messages = 0;
-            for (Pending p : batch) {
-                if (p.type == RecordCodec.MESSAGE) {
-                    messages++;
-                }
-            }
-            if (messages > 0) {
-                // Only messages say how publishers send: markers and commands follow them.
-                lastBatchSingle = messages == 1;
-            }
             batch.clear();
             spare = batch;
             if (failure == null) {
@@ -304,10 +294,10 @@ final class SegmentWriter implements Runnable {
             flush();
             if (mode == FsyncPolicy.Mode.ALWAYS) {
                 force();
-                // The next append's gap counts from here: records that queued up on this thread's
-                // connections during the force are dense, and go to the writer to share a force.
-                lastAppendNanos = store.clock().nanoTime();
             }
+            // The next append's gap counts from here: records that queued up on this thread's
+            // connections meanwhile (during a force above all) are dense, and go to the writer.
+            lastAppendNanos = store.clock().nanoTime();
         } catch (Throwable e) {
             failed(e);
             // Reported by the thread, after append() returns, as every other write failure is
@@ -328,11 +318,15 @@ final class SegmentWriter implements Runnable {
             if (failure != null) {
                 throw failure instanceof IOException io ? io : new IOException(failure);
             }
+            int messages = 0;
             for (Pending p : batch) {
                 if (p.sync != null) {
                     flush();
                     force();
                     continue;
+                }
+                if (p.type == RecordCodec.MESSAGE) {
+                    messages++;
                 }
                 int len = p.bytes.length;
                 long used = activeEnd + buf.position();
@@ -349,6 +343,10 @@ final class SegmentWriter implements Runnable {
                 } else {
                     buf.put(p.bytes);
                 }
+            }
+            if (messages > 0) {
+                // Only messages say how publishers send: markers and commands follow them.
+                lastBatchSingle = messages == 1;
             }
             flush();
             if (policy.mode() == FsyncPolicy.Mode.ALWAYS

@@ -49,6 +49,19 @@ class SegmentWriterTest {
         return storage.create(b.build(), new byte[0]);
     }
 
+    /** Stream "s", fsync always, on real forces that {@code forces} counts. */
+    private StreamStore createCountingForces(AtomicLong forces) {
+        storage =
+                FileStorage.open(
+                        root,
+                        clock,
+                        ch -> {
+                            ch.force(false);
+                            forces.incrementAndGet();
+                        });
+        return storage.create(StoreConfig.builder("s").build(), new byte[0]);
+    }
+
     private static void fill(StreamStore s, int n) {
         for (int i = 0; i < n; i++) {
             s.append("sub", new byte[0], new byte[64], -1, null);
@@ -106,15 +119,7 @@ class SegmentWriterTest {
     @Test
     void always_forcesBeforeTheListener() {
         AtomicLong forces = new AtomicLong();
-        storage =
-                FileStorage.open(
-                        root,
-                        clock,
-                        ch -> {
-                            ch.force(false);
-                            forces.incrementAndGet();
-                        });
-        StreamStore s = storage.create(StoreConfig.builder("s").build(), new byte[0]);
+        StreamStore s = createCountingForces(forces);
         for (int i = 0; i < 20; i++) {
             long before = forces.get();
             AtomicLong seen = new AtomicLong(-1);
@@ -127,15 +132,7 @@ class SegmentWriterTest {
     @Test
     void always_sparseAppends_withTheWriterIdle_areForcedAndAckedOnTheAppendingThread() {
         AtomicLong forces = new AtomicLong();
-        storage =
-                FileStorage.open(
-                        root,
-                        clock,
-                        ch -> {
-                            ch.force(false);
-                            forces.incrementAndGet();
-                        });
-        StreamStore s = storage.create(StoreConfig.builder("s").build(), new byte[0]);
+        StreamStore s = createCountingForces(forces);
         // The first append zero-fills the segment ahead of the records: the writer thread does it.
         List<String> first = new CopyOnWriteArrayList<>();
         s.append("a", new byte[0], new byte[8], -1, (q, e) -> first.add(thread()));
