@@ -19,6 +19,12 @@ final class Segment {
     /** Bytes between sparse index entries. */
     static final int INDEX_INTERVAL = 4096;
 
+    /**
+     * How often one read or write goes on, on a reopened channel, after other threads' interrupts
+     * closed the shared one under it; past that it fails.
+     */
+    static final int MAX_REOPENS = 8;
+
     final long base;
     final Path log;
     final Path idx;

@@ -6,6 +6,8 @@ import dev.switchboard.store.StoreError;
 import dev.switchboard.store.StoreException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.ClosedByInterruptException;
+import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.StandardOpenOption;
@@ -282,7 +284,7 @@ final class SegmentWriter implements Runnable {
                 || !queue.isEmpty()
                 || closing
                 || failure != null
-                || Thread.currentThread().isInterrupted() // an interrupted write closes the file
+                || Thread.currentThread().isInterrupted() // its I/O would close the channel first
                 || store.maintenanceDue()
                 || p.bytes.length > buf.capacity()
                 || activeEnd + p.bytes.length > store.config().segmentBytes()) {
@@ -416,12 +418,56 @@ final class SegmentWriter implements Runnable {
     }
 
     private void writeFully(ByteBuffer b) throws IOException {
-        FileChannel ch = active.channel();
         preallocate(activeEnd + b.remaining());
-        while (b.hasRemaining()) {
-            activeEnd += ch.write(b, activeEnd);
-        }
+        onChannel(
+                ch -> {
+                    while (b.hasRemaining()) {
+                        activeEnd += ch.write(b, activeEnd);
+                    }
+                });
         dirty = true;
+    }
+
+    /** One positional, repeatable operation on the active segment's channel. */
+    @FunctionalInterface
+    private interface ChannelOp {
+        void run(FileChannel ch) throws IOException;
+    }
+
+    /**
+     * Runs {@code op} on the active segment's channel, again on a reopened channel if the first was
+     * closed under it. Readers share the channel, and an interrupt during a read closes it for
+     * everyone (an inline appender's own interrupt too, during its write or force); that is no
+     * reason to fail the stream. Every op here is positional and may run twice: a write lands on
+     * the same bytes again, and a force on the new descriptor flushes the same file. This thread's
+     * interrupt status is cleared for the retry and restored after it.
+     */
+    private void onChannel(ChannelOp op) throws IOException {
+        boolean interrupted = false;
+        try {
+            for (int attempt = 1; ; attempt++) {
+                FileChannel ch = active.channel(); // reopens; throws once the segment is deleted
+                try {
+                    op.run(ch);
+                    return;
+                } catch (ClosedChannelException e) {
+                    if (attempt == Segment.MAX_REOPENS) {
+                        throw e;
+                    }
+                    if (e instanceof ClosedByInterruptException) {
+                        interrupted |= Thread.interrupted();
+                    }
+                    LOG.debug(
+                            "stream '{}': {} was closed under the writer; reopening it",
+                            store.name(),
+                            active.log);
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     /**
@@ -438,20 +484,22 @@ final class SegmentWriter implements Runnable {
         }
         long target =
                 Math.min(store.config().segmentBytes(), Math.max(end, zeroedEnd) + PREALLOCATE);
-        long at = Math.max(zeroedEnd, activeEnd);
-        FileChannel ch = active.channel();
-        while (at < target) {
-            ByteBuffer z = ZEROS.duplicate();
-            z.limit((int) Math.min(z.capacity(), target - at));
-            at += ch.write(z, at);
-        }
+        long[] at = {Math.max(zeroedEnd, activeEnd)};
+        onChannel(
+                ch -> {
+                    while (at[0] < target) {
+                        ByteBuffer z = ZEROS.duplicate();
+                        z.limit((int) Math.min(z.capacity(), target - at[0]));
+                        at[0] += ch.write(z, at[0]);
+                    }
+                });
         zeroedEnd = target;
     }
 
     /** Cuts the zero-filled tail off the active segment, leaving exactly its records. */
     private void cutPreallocated() throws IOException {
         if (zeroedEnd > activeEnd) {
-            active.channel().truncate(activeEnd);
+            onChannel(ch -> ch.truncate(activeEnd));
             dirty = true; // the next force makes the cut durable too
         }
         zeroedEnd = activeEnd;
@@ -482,7 +530,7 @@ final class SegmentWriter implements Runnable {
     private void force() throws IOException {
         if (dirty) {
             long start = store.clock().nanoTime();
-            fsync.force(active.channel());
+            onChannel(fsync::force);
             dirty = false;
             lastForceNanos = store.clock().nanoTime();
             lastForceTookNanos = lastForceNanos - start;
