@@ -36,6 +36,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -102,8 +103,11 @@ public final class ClientConnection implements Connection {
     boolean everConnected;
     private StreamsImpl streams;
 
-    private final LongAdder msgsIn = new LongAdder();
-    private final LongAdder bytesIn = new LongAdder();
+    // Written by the connection's one I/O thread only, read by stats() from any thread: an
+    // opaque store each instead of a LongAdder's compare-and-set, two per message (4.7% of the
+    // I/O thread's time in a 1→4 fan-out, async-profiler, 2026-11-27).
+    private final AtomicLong msgsIn = new AtomicLong();
+    private final AtomicLong bytesIn = new AtomicLong();
     final LongAdder reconnects = new LongAdder();
     private final LongAdder droppedSlow = new LongAdder();
     private final LongAdder handlerErrors = new LongAdder();
@@ -208,8 +212,8 @@ public final class ClientConnection implements Connection {
     }
 
     void onMsg(ClientSession s, Frame.Msg m) {
-        msgsIn.increment();
-        bytesIn.add(m.payload().length);
+        msgsIn.setOpaque(msgsIn.getPlain() + 1);
+        bytesIn.setOpaque(bytesIn.getPlain() + m.payload().length);
         subscriptions.route(m);
     }
 
@@ -570,8 +574,8 @@ public final class ClientConnection implements Connection {
     @Override
     public ConnectionStats stats() {
         return new ConnectionStats(
-                msgsIn.sum(),
-                bytesIn.sum(),
+                msgsIn.getOpaque(),
+                bytesIn.getOpaque(),
                 writer.messagesAppended(),
                 writer.payloadBytesAppended(),
                 reconnects.sum(),
