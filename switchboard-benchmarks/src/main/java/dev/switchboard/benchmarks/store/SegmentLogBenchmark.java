@@ -76,6 +76,13 @@ public class SegmentLogBenchmark {
     @Param({"500000"})
     public int scanMessages;
 
+    /**
+     * The append stream's message limit (-1: none). With a limit, each append past it also queues a
+     * purge marker for the oldest message.
+     */
+    @Param({"-1"})
+    public long maxMessages;
+
     private Path dir;
     private FileStorage storage;
     private StreamStore appendStore;
@@ -98,7 +105,11 @@ public class SegmentLogBenchmark {
         storage = FileStorage.open(dir, Clock.system());
         appendStore =
                 storage.create(
-                        StoreConfig.builder("APPEND").fsync(policy(fsync)).build(), new byte[0]);
+                        StoreConfig.builder("APPEND")
+                                .fsync(policy(fsync))
+                                .maxMessages(maxMessages)
+                                .build(),
+                        new byte[0]);
         scanStore =
                 storage.create(
                         StoreConfig.builder("SCAN").fsync(FsyncPolicy.never()).build(),

@@ -22,6 +22,12 @@ import java.util.Optional;
  * consumer with {@code ack_policy none}, fetching batches of {@value #FETCH_BATCH}.
  */
 public final class SwitchboardStreamTarget implements StreamTarget {
+    /**
+     * {@code -Dload.streamMaxMsgs=N}: a message limit on the measured stream (discarding the
+     * oldest), to measure what enforcing one costs a publish; none (-1) by default.
+     */
+    private static final long MAX_MSGS = Long.getLong("load.streamMaxMsgs", -1L);
+
     /** Messages asked for per pull request during replay. */
     public static final int FETCH_BATCH = 8192;
 
@@ -92,6 +98,7 @@ public final class SwitchboardStreamTarget implements StreamTarget {
                                     fsync == StreamScenario.Fsync.ALWAYS
                                             ? StreamConfig.Fsync.ALWAYS
                                             : StreamConfig.Fsync.INTERVAL)
+                            .maxMsgs(MAX_MSGS)
                             .build());
             return new Client(c, streams, stream, subject);
         } catch (Exception | Error e) {
@@ -113,7 +120,8 @@ public final class SwitchboardStreamTarget implements StreamTarget {
         }
 
         @Override
-        public long replay(long count, Duration timeout) throws Exception {
+        public long replay(long published, Duration timeout) throws Exception {
+            long count = MAX_MSGS >= 0 ? Math.min(published, MAX_MSGS) : published; // what is held
             createReplayConsumer();
             long deadline = System.nanoTime() + timeout.toNanos();
             long got = 0;

@@ -123,6 +123,18 @@ final class FileStreamStore extends AbstractStreamStore {
         return maintenance;
     }
 
+    /**
+     * @return whether the writer thread waits for work with nothing queued or due (for tests)
+     */
+    boolean writerIdle() {
+        lock.lock();
+        try {
+            return writer.idleWithNothingQueued();
+        } finally {
+            lock.unlock();
+        }
+    }
+
     private boolean durable() {
         return config().fsync().mode() == dev.switchboard.store.FsyncPolicy.Mode.ALWAYS;
     }
@@ -218,19 +230,38 @@ final class FileStreamStore extends AbstractStreamStore {
 
     private void marker(byte type, long seq, byte[] subject) {
         long now = epochNanos(clock.instant());
-        writer.enqueue(
+        SegmentWriter.Pending p =
                 new SegmentWriter.Pending(
                         RecordCodec.encode(type, seq, now, subject, EMPTY, EMPTY),
                         type,
                         seq,
                         now,
-                        null));
+                        null);
+        if (!writer.tryWriteInline(p)) {
+            writer.enqueue(p);
+        }
     }
 
+    /**
+     * Wakes the writer to reclaim space only when removals left something to reclaim: the whole
+     * stream empty (its active segment is rolled so it can go), or the oldest segment holding no
+     * message any more. A stream at its message limit removes one message per append, and waking
+     * the writer for each was a thread hand-off per publish for nothing.
+     */
     @Override
     protected void onRemoved() {
-        maintenance = true;
-        writer.wake();
+        if (index.messages() == 0 || firstSegmentDead()) {
+            maintenance = true;
+            writer.wake();
+        }
+    }
+
+    /** Under the lock: whether the oldest segment, not the one written, holds no message. */
+    private boolean firstSegmentDead() {
+        if (segments.size() < 2) {
+            return false;
+        }
+        return segments.firstEntry().getValue().coverEnd() < index.first();
     }
 
     @Override

@@ -189,6 +189,13 @@ final class SegmentWriter implements Runnable {
         notFull.signalAll();
     }
 
+    /**
+     * @return whether the thread waits for work with nothing queued or due (under the store's lock)
+     */
+    boolean idleWithNothingQueued() {
+        return idle && queue.isEmpty() && !closing && !store.maintenanceDue();
+    }
+
     /** Wakes the thread to reclaim dead segments (under the store's lock). */
     void wake() {
         notEmpty.signal();
@@ -265,22 +272,28 @@ final class SegmentWriter implements Runnable {
      * (and under ALWAYS forces it) if this thread is idle and appends are sparse (see the design
      * note above), then calls its listener (still under the lock, so durability stays reported in
      * sequence order: the thread completes its batches before it goes idle, and the next append
-     * waits for this one's lock).
+     * waits for this one's lock). A removal marker is written now whenever this thread is idle,
+     * never forced (nobody waits for it; the next force takes it along): a stream at its limit
+     * queues one after each message, and handing it to this thread was a wake-up per publish.
      *
      * @param p the record
      * @return whether it was written (and completed); if not, {@link #enqueue} it
      */
     boolean tryWriteInline(Pending p) {
         FsyncPolicy.Mode mode = store.config().fsync().mode();
-        long now = store.clock().nanoTime();
-        long gap = now - lastAppendNanos;
-        lastAppendNanos = now;
-        if (gap < INLINE_GAP_NANOS
-                || !idle
-                || (mode == FsyncPolicy.Mode.ALWAYS
-                        && (!lastBatchSingle
-                                || lastForceTookNanos > INLINE_FORCE_MAX_NANOS
-                                || activeEnd + p.bytes.length > zeroedEnd))
+        boolean message = p.type == RecordCodec.MESSAGE;
+        if (message) {
+            long now = store.clock().nanoTime();
+            long gap = now - lastAppendNanos;
+            lastAppendNanos = now;
+            if (gap < INLINE_GAP_NANOS
+                    || (mode == FsyncPolicy.Mode.ALWAYS
+                            && (!lastBatchSingle || lastForceTookNanos > INLINE_FORCE_MAX_NANOS))) {
+                return false;
+            }
+        }
+        if (!idle
+                || (mode == FsyncPolicy.Mode.ALWAYS && activeEnd + p.bytes.length > zeroedEnd)
                 || !queue.isEmpty()
                 || closing
                 || failure != null
@@ -294,12 +307,15 @@ final class SegmentWriter implements Runnable {
             stage(p);
             buf.put(p.bytes);
             flush();
-            if (mode == FsyncPolicy.Mode.ALWAYS) {
-                force();
+            if (message && mode == FsyncPolicy.Mode.ALWAYS) {
+                force(); // a marker waits for the next force, as on the thread
             }
-            // The next append's gap counts from here: records that queued up on this thread's
-            // connections meanwhile (during a force above all) are dense, and go to the writer.
-            lastAppendNanos = store.clock().nanoTime();
+            if (message) {
+                // The next append's gap counts from here: records that queued up on this thread's
+                // connections meanwhile (during a force above all) are dense, and go to the
+                // writer.
+                lastAppendNanos = store.clock().nanoTime();
+            }
         } catch (Throwable e) {
             failed(e);
             // Reported by the thread, after append() returns, as every other write failure is
@@ -351,7 +367,12 @@ final class SegmentWriter implements Runnable {
                 lastBatchSingle = messages == 1;
             }
             flush();
-            if (policy.mode() == FsyncPolicy.Mode.ALWAYS
+            // Under ALWAYS a batch of removal markers alone is not forced: nobody waits for them,
+            // and the next message's force (or a sync, roll or close) takes them along. A stream
+            // at its limit queues a purge marker after each message, which a one-at-a-time
+            // publisher's inline force has already made durable: forcing the marker on its own
+            // was a second fsync per publish.
+            if ((policy.mode() == FsyncPolicy.Mode.ALWAYS && messages > 0)
                     || (policy.mode() == FsyncPolicy.Mode.INTERVAL
                             && store.clock().nanoTime() - lastForceNanos
                                     >= policy.interval().toNanos())) {

@@ -51,6 +51,11 @@ class SegmentWriterTest {
 
     /** Stream "s", fsync always, on real forces that {@code forces} counts. */
     private StreamStore createCountingForces(AtomicLong forces) {
+        return createCountingForces(forces, StoreConfig.builder("s"));
+    }
+
+    /** Stream {@code config} (named "s"), on real forces that {@code forces} counts. */
+    private StreamStore createCountingForces(AtomicLong forces, StoreConfig.Builder config) {
         storage =
                 FileStorage.open(
                         root,
@@ -59,7 +64,7 @@ class SegmentWriterTest {
                             ch.force(false);
                             forces.incrementAndGet();
                         });
-        return storage.create(StoreConfig.builder("s").build(), new byte[0]);
+        return storage.create(config.build(), new byte[0]);
     }
 
     private static void fill(StreamStore s, int n) {
@@ -166,6 +171,34 @@ class SegmentWriterTest {
         storage.close();
         storage = FileStorage.open(root, clock);
         assertThat(storage.open("s").state().messages()).isEqualTo(21);
+    }
+
+    @Test
+    void always_atItsLimit_aSparsePublisherCostsOneForceAndNoHandOffPerAppend() {
+        AtomicLong forces = new AtomicLong();
+        StreamStore s = createCountingForces(forces, StoreConfig.builder("s").maxMessages(5));
+        List<String> first = new CopyOnWriteArrayList<>();
+        s.append("a", new byte[0], new byte[8], -1, (q, e) -> first.add(thread()));
+        await().until(() -> first.size() == 1); // the writer zero-filled the segment
+        await().until(((FileStreamStore) s)::writerIdle);
+        long start = forces.get();
+        for (int i = 2; i <= 30; i++) {
+            clock.advance(Duration.ofMillis(1));
+            List<Boolean> acked = new ArrayList<>();
+            s.append("a", new byte[0], new byte[8], -1, (q, e) -> acked.add(e == null));
+            assertThat(acked).as("append %d acked inline", i).containsExactly(true);
+            assertThat(((FileStreamStore) s).writerIdle())
+                    .as("append %d: its purge marker written inline too, nothing handed over", i)
+                    .isTrue();
+        }
+        assertThat(forces.get() - start)
+                .as("one force per append; the 25 purge markers ride along")
+                .isEqualTo(29);
+        assertThat(s.state().messages()).isEqualTo(5);
+        storage.close(); // forces the last purge marker, which no message followed
+        storage = FileStorage.open(root, clock);
+        assertThat(storage.open("s").state().messages()).isEqualTo(5);
+        assertThat(storage.open("s").state().firstSequence()).isEqualTo(26);
     }
 
     @Test
