@@ -104,8 +104,22 @@ public final class FrameDecoder extends ChannelInboundHandlerAdapter {
             while (pending != null && (next = pending.poll()) != null) {
                 read(ctx, next);
             }
+        } catch (Throwable t) {
+            // A handler's bug, or no memory for a cut-off frame: where the next frame starts is no
+            // longer certain, so nothing more is decoded.
+            stopped = true;
+            discardPartial();
+            releasePending();
+            throw t;
         } finally {
             decoding = false;
+        }
+    }
+
+    private void releasePending() {
+        if (pending != null) {
+            pending.forEach(ByteBuf::release);
+            pending.clear();
         }
     }
 
@@ -150,9 +164,6 @@ public final class FrameDecoder extends ChannelInboundHandlerAdapter {
             } catch (ProtocolException e) {
                 stopped = true;
                 handler.onProtocolError(ctx, e);
-            } catch (RuntimeException | Error e) {
-                stopped = true; // where the next frame starts is no longer certain
-                throw e;
             }
         }
         if (stopped) {
@@ -166,14 +177,24 @@ public final class FrameDecoder extends ChannelInboundHandlerAdapter {
      */
     private void keepPartial(ChannelHandlerContext ctx, ByteBuf in) {
         int have = in.readableBytes();
-        long frame =
-                have >= FrameLayout.HEADER
-                        ? FrameLayout.HEADER + in.getUnsignedInt(in.readerIndex())
-                        : FrameLayout.HEADER;
-        // Grows with the bytes that arrive, never past the frame: a peer that declares a large
-        // body and sends none of it does not get the memory for it.
-        partial = ctx.alloc().buffer((int) Math.min(frame, Math.max(have, PARTIAL_START)));
+        if (have < FrameLayout.HEADER) {
+            partial = ctx.alloc().buffer(FrameLayout.HEADER, FrameLayout.HEADER);
+        } else {
+            partial =
+                    frameBuffer(
+                            ctx, FrameLayout.HEADER + in.getUnsignedInt(in.readerIndex()), have);
+        }
         partial.writeBytes(in, have);
+    }
+
+    /**
+     * A buffer for a frame of {@code frame} bytes, {@code have} of them at hand: it grows with the
+     * bytes that arrive and never past the frame, so a peer that declares a large body and sends
+     * little of it does not get the memory for the rest.
+     */
+    private static ByteBuf frameBuffer(ChannelHandlerContext ctx, long frame, int have) {
+        int max = (int) frame; // within the limits, which checkHeader enforced
+        return ctx.alloc().buffer(Math.min(max, Math.max(have, PARTIAL_START)), max);
     }
 
     /**
@@ -199,6 +220,13 @@ public final class FrameDecoder extends ChannelInboundHandlerAdapter {
             discardPartial();
             handler.onProtocolError(ctx, e);
             return false;
+        }
+        if (p.maxCapacity() < FrameLayout.HEADER + length) {
+            // It held just the header: now that the header passed, room for the frame.
+            ByteBuf grown = frameBuffer(ctx, FrameLayout.HEADER + length, p.readableBytes());
+            grown.writeBytes(p);
+            p.release();
+            partial = p = grown;
         }
         long missing = FrameLayout.HEADER + length - p.readableBytes();
         int take = (int) Math.min(missing, in.readableBytes());
@@ -230,11 +258,9 @@ public final class FrameDecoder extends ChannelInboundHandlerAdapter {
 
     @Override
     public void handlerRemoved(ChannelHandlerContext ctx) {
+        stopped = true; // a read in progress keeps nothing after this
         discardPartial();
-        if (pending != null) {
-            pending.forEach(ByteBuf::release);
-            pending.clear();
-        }
+        releasePending();
     }
 
     private boolean handshakeFrame(Opcode opcode) {

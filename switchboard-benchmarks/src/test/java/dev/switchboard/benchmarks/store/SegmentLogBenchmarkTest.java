@@ -13,6 +13,7 @@ class SegmentLogBenchmarkTest {
         b.fsync = "always";
         b.size = 128;
         b.scanMessages = SegmentLogBenchmark.SCAN_BATCH * 2;
+        b.maxMessages = -1;
         b.setUp();
         try {
             SegmentLogBenchmark.Waiter w = new SegmentLogBenchmark.Waiter();

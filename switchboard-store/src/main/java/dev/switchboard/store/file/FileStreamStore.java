@@ -256,6 +256,16 @@ final class FileStreamStore extends AbstractStreamStore {
         }
     }
 
+    /**
+     * Under the lock, on the writer thread after a roll: the segment just closed may hold only
+     * messages removed while it was active; if so, the writer reclaims it after this batch.
+     */
+    void reclaimIfDead() {
+        if (firstSegmentDead()) {
+            maintenance = true;
+        }
+    }
+
     /** Under the lock: whether the oldest segment, not the one written, holds no message. */
     private boolean firstSegmentDead() {
         if (segments.size() < 2) {

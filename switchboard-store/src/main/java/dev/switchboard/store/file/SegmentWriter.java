@@ -89,6 +89,14 @@ final class SegmentWriter implements Runnable {
     static final long INLINE_FORCE_MAX_NANOS = 1_000_000;
 
     /**
+     * Under ALWAYS, removal markers that no message's force took along are forced this long (by the
+     * stream's clock) after the last force: an acknowledged removal (a work-queue ack) reaches the
+     * disk within 10 ms, and a stream at its limit, whose every message queues a marker, still pays
+     * one fsync per message.
+     */
+    static final long MARKER_FORCE_NANOS = 10_000_000;
+
+    /**
      * Under fsync {@code always} the active segment is zero-filled this far ahead of the records
      * (as PostgreSQL zero-fills WAL segments): an fdatasync after overwriting blocks that already
      * exist on disk has no file size or block map to commit, which measured 40% faster here for
@@ -210,10 +218,10 @@ final class SegmentWriter implements Runnable {
 
     @Override
     public void run() {
-        FsyncPolicy policy = store.config().fsync(); // assigned for the interrupted path
         while (true) {
             List<Pending> batch;
             boolean exit;
+            FsyncPolicy policy;
             store.lock().lock();
             try {
                 policy = store.config().fsync();
@@ -221,15 +229,14 @@ final class SegmentWriter implements Runnable {
                 try {
                     while (queue.isEmpty() && !closing && !store.maintenanceDue()) {
                         policy = store.config().fsync();
-                        timedWait = policy.mode() == FsyncPolicy.Mode.INTERVAL && dirty;
+                        long period = forcePeriodNanos(policy);
+                        timedWait = period > 0 && dirty;
                         if (timedWait) {
-                            long wait =
-                                    policy.interval().toNanos()
-                                            - (store.clock().nanoTime() - lastForceNanos);
+                            long wait = period - (store.clock().nanoTime() - lastForceNanos);
                             if (wait <= 0) {
                                 break;
                             }
-                            notEmpty.awaitNanos(Math.min(wait, policy.interval().toNanos()));
+                            awaitQuietly(Math.min(wait, period));
                         } else {
                             notEmpty.awaitUninterruptibly();
                         }
@@ -242,14 +249,12 @@ final class SegmentWriter implements Runnable {
                 queuedBytes = 0;
                 notFull.signalAll();
                 exit = closing;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                batch = queue;
-                queue = spare;
-                exit = true;
             } finally {
                 store.lock().unlock();
             }
+            // An interrupt does not stop this thread (closing does), and left set it would close
+            // the segments' channels, which readers share, at every write and force below.
+            Thread.interrupted();
             process(batch, policy);
             batch.clear();
             spare = batch;
@@ -268,13 +273,36 @@ final class SegmentWriter implements Runnable {
     }
 
     /**
+     * How long written data may stay unforced while this thread waits: the interval under INTERVAL;
+     * under ALWAYS {@link #MARKER_FORCE_NANOS}, for removal markers alone (messages are forced
+     * before they are acknowledged); none under NEVER.
+     */
+    private static long forcePeriodNanos(FsyncPolicy policy) {
+        return switch (policy.mode()) {
+            case INTERVAL -> policy.interval().toNanos();
+            case ALWAYS -> MARKER_FORCE_NANOS;
+            case NEVER -> 0;
+        };
+    }
+
+    /** Waits on {@code notEmpty}; an interrupt only ends the wait (see {@link #run}). */
+    private void awaitQuietly(long nanos) {
+        try {
+            notEmpty.awaitNanos(nanos);
+        } catch (InterruptedException e) {
+            // Cleared; the loop looks at the queue and the clock again.
+        }
+    }
+
+    /**
      * Under the store's lock, on an appending thread, for every message appended: writes it now
      * (and under ALWAYS forces it) if this thread is idle and appends are sparse (see the design
      * note above), then calls its listener (still under the lock, so durability stays reported in
      * sequence order: the thread completes its batches before it goes idle, and the next append
-     * waits for this one's lock). A removal marker is written now whenever this thread is idle,
-     * never forced (nobody waits for it; the next force takes it along): a stream at its limit
-     * queues one after each message, and handing it to this thread was a wake-up per publish.
+     * waits for this one's lock). A removal marker is written now whenever this thread is idle, and
+     * not forced here (nobody waits for it; the next message's force takes it along, else this
+     * thread's within {@link #MARKER_FORCE_NANOS}): a stream at its limit queues one after each
+     * message, and handing each to this thread was a wake-up per publish.
      *
      * @param p the record
      * @return whether it was written (and completed); if not, {@link #enqueue} it
@@ -308,7 +336,7 @@ final class SegmentWriter implements Runnable {
             buf.put(p.bytes);
             flush();
             if (message && mode == FsyncPolicy.Mode.ALWAYS) {
-                force(); // a marker waits for the next force, as on the thread
+                force(); // a marker waits for a later force (see MARKER_FORCE_NANOS)
             }
             if (message) {
                 // The next append's gap counts from here: records that queued up on this thread's
@@ -323,7 +351,7 @@ final class SegmentWriter implements Runnable {
             // failure).
             return false;
         }
-        if (mode == FsyncPolicy.Mode.INTERVAL && dirty && !timedWait) {
+        if (mode != FsyncPolicy.Mode.NEVER && dirty && !timedWait) {
             notEmpty.signal(); // the thread times the next force from this unforced write
         }
         complete(p, null);
@@ -367,15 +395,16 @@ final class SegmentWriter implements Runnable {
                 lastBatchSingle = messages == 1;
             }
             flush();
-            // Under ALWAYS a batch of removal markers alone is not forced: nobody waits for them,
-            // and the next message's force (or a sync, roll or close) takes them along. A stream
-            // at its limit queues a purge marker after each message, which a one-at-a-time
-            // publisher's inline force has already made durable: forcing the marker on its own
-            // was a second fsync per publish.
+            // Under ALWAYS a batch of removal markers alone is forced only once MARKER_FORCE_NANOS
+            // have passed since the last force (the thread's timed wait forces them then): nobody
+            // waits for them, and the next message's force usually takes them along first. A
+            // stream at its limit queues a purge marker after each message, which a one-at-a-time
+            // publisher's inline force has just made durable: forcing the marker on its own was
+            // a second fsync per publish.
+            long sinceForce = store.clock().nanoTime() - lastForceNanos;
             if ((policy.mode() == FsyncPolicy.Mode.ALWAYS && messages > 0)
-                    || (policy.mode() == FsyncPolicy.Mode.INTERVAL
-                            && store.clock().nanoTime() - lastForceNanos
-                                    >= policy.interval().toNanos())) {
+                    || (policy.mode() != FsyncPolicy.Mode.NEVER
+                            && sinceForce >= forcePeriodNanos(policy))) {
                 force();
             }
             for (Pending p : batch) {
@@ -584,6 +613,7 @@ final class SegmentWriter implements Runnable {
         store.lock().lock();
         try {
             store.segments().put(base, next);
+            store.reclaimIfDead(); // removals may have emptied the segment just closed
         } finally {
             store.lock().unlock();
         }

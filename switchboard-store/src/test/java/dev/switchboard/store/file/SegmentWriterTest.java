@@ -202,6 +202,40 @@ class SegmentWriterTest {
     }
 
     @Test
+    void always_aRemovalThatNoMessageFollows_isForcedOnceTheMarkerPeriodHasPassed() {
+        AtomicLong forces = new AtomicLong();
+        StreamStore s = createCountingForces(forces);
+        List<Long> durable = new CopyOnWriteArrayList<>();
+        s.append("a", new byte[0], new byte[8], -1, (q, e) -> durable.add(q));
+        s.append("a", new byte[0], new byte[8], -1, (q, e) -> durable.add(q));
+        await().until(() -> durable.size() == 2);
+        await().until(((FileStreamStore) s)::writerIdle);
+        long before = forces.get();
+
+        assertThat(s.remove(1)).isTrue(); // a work-queue ack, say; nothing is published after it
+        clock.advance(Duration.ofNanos(SegmentWriter.MARKER_FORCE_NANOS - 1));
+        await().during(Duration.ofMillis(50)).until(() -> forces.get() == before);
+        clock.advance(Duration.ofNanos(1));
+
+        await().until(() -> forces.get() == before + 1);
+        storage.close();
+        storage = FileStorage.open(root, clock);
+        assertThat(storage.open("s").state().firstSequence()).isEqualTo(2);
+    }
+
+    @Test
+    void aSegmentWhoseMessagesWereRemovedWhileItWasActive_isDeletedOnceRolled() {
+        StreamStore s = create(StoreConfig.builder("s").segmentBytes(4096).maxMessages(1));
+        for (int i = 0; i < 5; i++) { // about three records a segment; each append removes the last
+            s.append("a", new byte[0], new byte[1200], -1, null);
+        }
+        s.sync();
+
+        await().until(() -> logs().size() == 1);
+        assertThat(s.state().messages()).isEqualTo(1);
+    }
+
+    @Test
     void always_afterAForceSlowerThanTheBound_appendsStayOnTheWriterThread() {
         // A slow disk, as the stream's clock sees it: every force takes 5 ms.
         storage = FileStorage.open(root, clock, ch -> clock.advance(Duration.ofMillis(5)));
