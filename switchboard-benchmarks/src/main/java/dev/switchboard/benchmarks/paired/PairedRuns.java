@@ -28,21 +28,26 @@ public final class PairedRuns {
 
     /**
      * @param args benchmark B, benchmark A (regular expressions JMH matches whole), optional rounds
-     *     (default 5), then any {@code -p name=value} parameters
+     *     (default 5), then any {@code -p name=value} parameters and {@code -jvmArg X} options
+     *     appended to both forks' JVM arguments (a collector, say)
      * @throws RunnerException if JMH fails
      */
     public static void main(String[] args) throws RunnerException {
         if (args.length < 2) {
             System.err.println(
-                    "usage: bin/bench-paired <benchmark B> <benchmark A> [rounds] [-p name=value ...]");
+                    "usage: bin/bench-paired <benchmark B> <benchmark A> [rounds] [-p name=value ...]"
+                            + " [-jvmArg X ...]");
             System.exit(2);
         }
         String b = args[0];
         String a = args[1];
         int rounds = 5;
         List<String[]> params = new ArrayList<>();
+        List<String> jvmArgs = new ArrayList<>();
         for (int i = 2; i < args.length; i++) {
-            if (args[i].equals("-p") && i + 1 < args.length) {
+            if (args[i].equals("-jvmArg") && i + 1 < args.length) {
+                jvmArgs.add(args[++i]);
+            } else if (args[i].equals("-p") && i + 1 < args.length) {
                 String[] kv = args[++i].split("=", 2);
                 if (kv.length != 2) {
                     throw new IllegalArgumentException("-p wants name=value, got " + args[i]);
@@ -57,8 +62,8 @@ public final class PairedRuns {
         double[] scoresB = new double[rounds];
         for (int r = 0; r < rounds; r++) {
             boolean aFirst = r % 2 == 0;
-            double first = score(aFirst ? a : b, params);
-            double second = score(aFirst ? b : a, params);
+            double first = score(aFirst ? a : b, params, jvmArgs);
+            double second = score(aFirst ? b : a, params, jvmArgs);
             scoresA[r] = aFirst ? first : second;
             scoresB[r] = aFirst ? second : first;
             ratios[r] = scoresB[r] / scoresA[r];
@@ -78,7 +83,8 @@ public final class PairedRuns {
                 median(scoresA));
     }
 
-    private static double score(String benchmark, List<String[]> params) throws RunnerException {
+    private static double score(String benchmark, List<String[]> params, List<String> jvmArgs)
+            throws RunnerException {
         ChainedOptionsBuilder o =
                 new OptionsBuilder()
                         .include("^(.*\\.)?" + benchmark + "$")
@@ -91,6 +97,9 @@ public final class PairedRuns {
                         .verbosity(VerboseMode.SILENT);
         for (String[] kv : params) {
             o = o.param(kv[0], kv[1]);
+        }
+        if (!jvmArgs.isEmpty()) {
+            o = o.jvmArgsAppend(jvmArgs.toArray(String[]::new));
         }
         RunResult result = single(new Runner(o.build()).run(), benchmark);
         return result.getPrimaryResult().getScore();
