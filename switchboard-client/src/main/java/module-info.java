@@ -10,7 +10,7 @@
 module dev.switchboard.client {
     requires transitive dev.switchboard.protocol;
     requires transitive dev.switchboard.bus;
-    requires org.jctools.core;
+    requires org.jctools.core.jdk11;
 
     exports dev.switchboard.client;
 }

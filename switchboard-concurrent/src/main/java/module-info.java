@@ -6,7 +6,7 @@
  */
 module dev.switchboard.concurrent {
     requires transitive dev.switchboard.core;
-    requires org.jctools.core;
+    requires org.jctools.core.jdk11;
 
     exports dev.switchboard.concurrent;
 }

@@ -4,7 +4,7 @@ import dev.switchboard.client.Msg;
 import java.util.ArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
-import org.jctools.queues.SpscUnboundedArrayQueue;
+import org.jctools.queues.varhandle.SpscUnboundedVarHandleArrayQueue;
 
 /**
  * The connection's dispatcher thread: runs the handlers of every handler subscription, one message
@@ -31,8 +31,8 @@ final class Dispatcher {
     // Single producer (the I/O thread), single consumer (this thread). The I/O thread gathers one
     // read's messages in a list (subscription, message, subscription, message, ...) and hands the
     // whole list over at the read's end: one queue operation per read, not per message.
-    private final SpscUnboundedArrayQueue<ArrayList<Object>> queue =
-            new SpscUnboundedArrayQueue<>(256);
+    private final SpscUnboundedVarHandleArrayQueue<ArrayList<Object>> queue =
+            new SpscUnboundedVarHandleArrayQueue<>(256);
     private ArrayList<Object> batch = new ArrayList<>(); // I/O thread only
     private final Thread thread;
     private volatile boolean parked;

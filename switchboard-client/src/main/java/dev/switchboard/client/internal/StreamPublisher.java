@@ -28,7 +28,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
-import org.jctools.queues.MpscUnboundedArrayQueue;
+import org.jctools.queues.varhandle.MpscUnboundedVarHandleArrayQueue;
 
 /**
  * Publishes with {@code PUB_ACK} and matches the broker's acknowledgements to futures.
@@ -88,8 +88,8 @@ final class StreamPublisher {
     private final PendingSlots<PendingAck> pending = new PendingSlots<>(p -> p.id);
     private final ConcurrentHashMap<Long, Queue<PendingAck>> fifos = new ConcurrentHashMap<>();
     private final AtomicBoolean sweepScheduled = new AtomicBoolean();
-    private final MpscUnboundedArrayQueue<Completion> completions =
-            new MpscUnboundedArrayQueue<>(1024);
+    private final MpscUnboundedVarHandleArrayQueue<Completion> completions =
+            new MpscUnboundedVarHandleArrayQueue<>(1024);
     private final AtomicBoolean completing = new AtomicBoolean();
     private final ReentrantLock inboxLock = new ReentrantLock();
     private final AtomicReference<AckInbox> inbox = new AtomicReference<>();
