@@ -11,7 +11,7 @@
 @SuppressWarnings("requires-automatic")
 module dev.switchboard.bus {
     requires transitive dev.switchboard.core;
-    requires org.jctools.core;
+    requires org.jctools.core.jdk11;
     // Automatic modules (Automatic-Module-Name in the jars), used only inside the registry.
     requires io.github.resilience4j.circuitbreaker;
     requires io.github.resilience4j.core;

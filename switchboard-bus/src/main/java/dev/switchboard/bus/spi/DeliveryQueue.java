@@ -6,8 +6,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import org.jctools.queues.MessagePassingQueue;
-import org.jctools.queues.atomic.MpmcAtomicArrayQueue;
-import org.jctools.queues.atomic.MpscGrowableAtomicArrayQueue;
+import org.jctools.queues.varhandle.MpmcVarHandleArrayQueue;
+import org.jctools.queues.varhandle.MpscGrowableVarHandleArrayQueue;
 
 /**
  * A subscription's buffer, lock-free: any number of publishers, one taker at a time (the owning
@@ -145,11 +145,11 @@ final class DeliveryQueue {
 
     private MessagePassingQueue<Object> newQueue() {
         if (evictable) {
-            return new MpmcAtomicArrayQueue<>(Math.max(2, capacity));
+            return new MpmcVarHandleArrayQueue<>(Math.max(2, capacity));
         }
         // A power of two at least the capacity (at most 2^30, SubscriptionOptions.MAX_CAPACITY).
         int max = Math.max(8, Integer.highestOneBit(capacity - 1) << 1);
-        return new MpscGrowableAtomicArrayQueue<>(Math.min(FIRST_CHUNK, max / 2), max);
+        return new MpscGrowableVarHandleArrayQueue<>(Math.min(FIRST_CHUNK, max / 2), max);
     }
 
     /**
