@@ -110,14 +110,7 @@ class SharedChannelInterruptTest {
         List<String> acks = new CopyOnWriteArrayList<>();
         s.append("a", new byte[0], new byte[8], -1, (q, e) -> acks.add(q + " " + e));
         await().until(() -> acks.size() == 1); // the writer thread zero-filled the segment
-        await().until(
-                        () ->
-                                Thread.getAllStackTraces().keySet().stream()
-                                        .anyMatch(
-                                                t ->
-                                                        t.getName().equals("sb-store-s")
-                                                                && t.getState()
-                                                                        == Thread.State.WAITING));
+        await().until(((FileStreamStore) s)::writerIdle);
         clock.advance(Duration.ofMillis(1)); // sparse: this thread writes and forces it itself
         interruptNext.set(true);
         List<String> self = new ArrayList<>();
