@@ -12,8 +12,6 @@ import dev.switchboard.store.internal.StreamIndex;
 import dev.switchboard.store.internal.WriterThreads;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.ClosedByInterruptException;
-import java.nio.channels.ClosedChannelException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -348,55 +346,44 @@ final class FileStreamStore extends AbstractStreamStore {
             ByteBuffer buffer,
             Consumer<? super StoredMessage> sink) {
         int[] k = {from};
-        long[] next = {start}; // where a scan resumes after another thread's interrupt
+        long[] next = {
+            start
+        }; // where a scan resumes on a channel another reader's interrupt closed
         int chunk = to - from == 1 ? 64 << 10 : READ_CHUNK;
-        for (int attempt = 1; ; attempt++) {
-            try {
-                SegmentScanner.scan(
-                        s.channel(),
-                        next[0],
-                        end,
-                        chunk,
-                        buffer,
-                        (b, pos, total, offset) -> {
-                            next[0] = offset + total;
-                            if (RecordCodec.type(b, pos) != RecordCodec.MESSAGE) {
-                                return null;
-                            }
-                            long seq = RecordCodec.sequence(b, pos);
-                            while (k[0] < to && seqs[k[0]] < seq) {
-                                k[0]++; // removed meanwhile, or lost
-                            }
-                            if (k[0] < to && seqs[k[0]] == seq) {
-                                sink.accept(RecordCodec.decode(b, pos, total, subjects));
-                                k[0]++;
-                            }
-                            return k[0] >= to ? SegmentScanner.STOP : null;
-                        });
-                return;
-            } catch (ClosedChannelException e) {
-                // Another reader's interrupt closed the shared channel (this one's own interrupt
-                // is ClosedByInterruptException, and ends the read): go on, on a reopened one.
-                if (e instanceof ClosedByInterruptException
-                        || s.deleted
-                        || attempt == Segment.MAX_REOPENS) {
-                    readFailed(s, e);
-                    return;
-                }
-            } catch (IOException e) {
-                readFailed(s, e);
-                return;
+        try {
+            s.io(
+                    ch ->
+                            SegmentScanner.scan(
+                                    ch,
+                                    next[0],
+                                    end,
+                                    chunk,
+                                    buffer,
+                                    (b, pos, total, offset) -> {
+                                        next[0] = offset + total;
+                                        if (RecordCodec.type(b, pos) != RecordCodec.MESSAGE) {
+                                            return null;
+                                        }
+                                        long seq = RecordCodec.sequence(b, pos);
+                                        while (k[0] < to && seqs[k[0]] < seq) {
+                                            k[0]++; // removed meanwhile, or lost
+                                        }
+                                        if (k[0] < to && seqs[k[0]] == seq) {
+                                            sink.accept(
+                                                    RecordCodec.decode(b, pos, total, subjects));
+                                            k[0]++;
+                                        }
+                                        return k[0] >= to ? SegmentScanner.STOP : null;
+                                    }),
+                    false);
+        } catch (IOException e) {
+            if (!s.deleted) {
+                throw new StoreException(
+                        StoreError.IO,
+                        "stream '" + name() + "': reading " + s.log + " failed: " + e,
+                        e);
             }
-        }
-    }
-
-    /** Throws for a failed read, unless the segment was deleted under it (its messages went). */
-    private void readFailed(Segment s, IOException e) {
-        if (!s.deleted) {
-            throw new StoreException(
-                    StoreError.IO,
-                    "stream '" + name() + "': reading " + s.log + " failed: " + e,
-                    e);
+            // The segment was deleted under us: its messages were removed meanwhile.
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.switchboard.store.file;
 
 import java.io.IOException;
+import java.nio.channels.ClosedByInterruptException;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
@@ -20,10 +21,16 @@ final class Segment {
     static final int INDEX_INTERVAL = 4096;
 
     /**
-     * How often one read or write goes on, on a reopened channel, after other threads' interrupts
-     * closed the shared one under it; past that it fails.
+     * How often one read or write goes on, on a reopened channel, after interrupts closed the
+     * shared one under it; past that it fails.
      */
-    static final int MAX_REOPENS = 8;
+    private static final int MAX_REOPENS = 8;
+
+    /** One positional, repeatable operation on a segment's channel. */
+    @FunctionalInterface
+    interface ChannelOp {
+        void run(FileChannel ch) throws IOException;
+    }
 
     final long base;
     final Path log;
@@ -132,6 +139,46 @@ final class Segment {
                 channel = FileChannel.open(log, StandardOpenOption.READ, StandardOpenOption.WRITE);
             }
             return channel;
+        }
+    }
+
+    /**
+     * Runs {@code op} on the channel, again on a reopened one if an interrupt closed it under
+     * {@code op}: the writer and every reader share the channel, and the JDK closes it for all of
+     * them when any thread is interrupted during I/O on it. {@code op} must be positional and
+     * repeatable (a write lands on the same bytes again; a force on the new descriptor flushes the
+     * same file; a scan resumes where its visitor got to).
+     *
+     * @param op the operation
+     * @param throughOwnInterrupt what this thread's own interrupt does: if {@code true} (the
+     *     writer, whose write must not be lost) the flag is cleared for the retry and restored
+     *     after it; if {@code false} (a reader) it ends the operation with {@link
+     *     ClosedByInterruptException}
+     * @throws ClosedChannelException if the segment was deleted, or the channel was closed {@value
+     *     #MAX_REOPENS} times in a row
+     */
+    void io(ChannelOp op, boolean throughOwnInterrupt) throws IOException {
+        boolean interrupted = false;
+        try {
+            for (int attempt = 1; ; attempt++) {
+                FileChannel ch = channel(); // reopens; throws once the segment is deleted
+                try {
+                    op.run(ch);
+                    return;
+                } catch (ClosedChannelException e) {
+                    boolean own = e instanceof ClosedByInterruptException;
+                    if (attempt == MAX_REOPENS || (own && !throughOwnInterrupt)) {
+                        throw e;
+                    }
+                    if (own) {
+                        interrupted |= Thread.interrupted();
+                    }
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 

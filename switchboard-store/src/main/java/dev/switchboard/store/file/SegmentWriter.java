@@ -6,8 +6,6 @@ import dev.switchboard.store.StoreError;
 import dev.switchboard.store.StoreException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.ClosedByInterruptException;
-import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.StandardOpenOption;
@@ -59,8 +57,8 @@ import org.slf4j.LoggerFactory;
  * publisher 1.25–1.5× as fast (docs/BENCHMARKS.md, session 12). Appends closer together than that
  * go through the thread as before, so under load records are still written a buffer at a time and
  * share one force (writing each one on its appender's thread measured 2.3× slower for a window of
- * 1024 publishes). Under INTERVAL an inline write that makes the segment dirty wakes this thread to
- * time the next interval.
+ * 1024 publishes). An inline write that leaves the segment dirty (under INTERVAL, or a removal
+ * marker under ALWAYS) wakes this thread to time the force that follows.
  *
  * <p>The queue is guarded by the stream's lock; everything else here is confined to the writer
  * thread, or to an appender holding the lock while the thread is idle ({@code idle}: set and
@@ -469,55 +467,14 @@ final class SegmentWriter implements Runnable {
 
     private void writeFully(ByteBuffer b) throws IOException {
         preallocate(activeEnd + b.remaining());
-        onChannel(
+        active.io(
                 ch -> {
                     while (b.hasRemaining()) {
                         activeEnd += ch.write(b, activeEnd);
                     }
-                });
+                },
+                true);
         dirty = true;
-    }
-
-    /** One positional, repeatable operation on the active segment's channel. */
-    @FunctionalInterface
-    private interface ChannelOp {
-        void run(FileChannel ch) throws IOException;
-    }
-
-    /**
-     * Runs {@code op} on the active segment's channel, again on a reopened channel if the first was
-     * closed under it. Readers share the channel, and an interrupt during a read closes it for
-     * everyone (an inline appender's own interrupt too, during its write or force); that is no
-     * reason to fail the stream. Every op here is positional and may run twice: a write lands on
-     * the same bytes again, and a force on the new descriptor flushes the same file. This thread's
-     * interrupt status is cleared for the retry and restored after it.
-     */
-    private void onChannel(ChannelOp op) throws IOException {
-        boolean interrupted = false;
-        try {
-            for (int attempt = 1; ; attempt++) {
-                FileChannel ch = active.channel(); // reopens; throws once the segment is deleted
-                try {
-                    op.run(ch);
-                    return;
-                } catch (ClosedChannelException e) {
-                    if (attempt == Segment.MAX_REOPENS) {
-                        throw e;
-                    }
-                    if (e instanceof ClosedByInterruptException) {
-                        interrupted |= Thread.interrupted();
-                    }
-                    LOG.debug(
-                            "stream '{}': {} was closed under the writer; reopening it",
-                            store.name(),
-                            active.log);
-                }
-            }
-        } finally {
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
-        }
     }
 
     /**
@@ -535,21 +492,22 @@ final class SegmentWriter implements Runnable {
         long target =
                 Math.min(store.config().segmentBytes(), Math.max(end, zeroedEnd) + PREALLOCATE);
         long[] at = {Math.max(zeroedEnd, activeEnd)};
-        onChannel(
+        active.io(
                 ch -> {
                     while (at[0] < target) {
                         ByteBuffer z = ZEROS.duplicate();
                         z.limit((int) Math.min(z.capacity(), target - at[0]));
                         at[0] += ch.write(z, at[0]);
                     }
-                });
+                },
+                true);
         zeroedEnd = target;
     }
 
     /** Cuts the zero-filled tail off the active segment, leaving exactly its records. */
     private void cutPreallocated() throws IOException {
         if (zeroedEnd > activeEnd) {
-            onChannel(ch -> ch.truncate(activeEnd));
+            active.io(ch -> ch.truncate(activeEnd), true);
             dirty = true; // the next force makes the cut durable too
         }
         zeroedEnd = activeEnd;
@@ -580,7 +538,7 @@ final class SegmentWriter implements Runnable {
     private void force() throws IOException {
         if (dirty) {
             long start = store.clock().nanoTime();
-            onChannel(fsync::force);
+            active.io(fsync::force, true);
             dirty = false;
             lastForceNanos = store.clock().nanoTime();
             lastForceTookNanos = lastForceNanos - start;
